@@ -1,0 +1,48 @@
+import { Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { AppConfig } from '../config/app-config';
+import { AccountsService } from './accounts.service';
+import { AdminBillingController } from './admin-billing.controller';
+import { BillingController } from './billing.controller';
+import { BillingService } from './billing.service';
+import { LedgerRepository } from './ledger.repository';
+import { PriceRepository } from './price.repository';
+import { PricesService } from './prices.service';
+import { ReconciliationJob } from './reconciliation.job';
+import { ReconciliationService } from './reconciliation.service';
+
+// Every stored amount is in quota units, so a changed QUOTA_PER_CREDIT would silently rescale
+// all balances and prices: refuse to start instead.
+@Injectable()
+export class QuotaUnitCheck implements OnApplicationBootstrap {
+  constructor(
+    private readonly prices: PriceRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const stored = await this.prices.quotaPerCreditSetting();
+    if (stored !== null && stored !== this.config.quotaPerCredit) {
+      throw new Error(
+        `QUOTA_PER_CREDIT is ${this.config.quotaPerCredit} but this database was created with ${stored}; set QUOTA_PER_CREDIT=${stored}`,
+      );
+    }
+  }
+}
+
+@Module({
+  imports: [AuthModule],
+  controllers: [BillingController, AdminBillingController],
+  providers: [
+    BillingService,
+    PricesService,
+    AccountsService,
+    ReconciliationService,
+    ReconciliationJob,
+    LedgerRepository,
+    PriceRepository,
+    QuotaUnitCheck,
+  ],
+  exports: [BillingService, PricesService],
+})
+export class BillingModule {}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { sendToProvider, UpstreamHttp, UpstreamResponse } from '../upstream-http';
+import {
+  AccountCheck,
+  ChannelCredentials,
+  ProviderError,
+  SubmitInput,
+  UpstreamStatus,
+  UpstreamTask,
+  VideoProvider,
+} from '../video-provider';
+
+// Reseller status words vary (providers.md §5): map every known one onto Reelay's four.
+const STATUS: Record<string, UpstreamStatus> = {
+  pending: 'submitted',
+  queued: 'submitted',
+  submitted: 'submitted',
+  processing: 'processing',
+  running: 'processing',
+  in_progress: 'processing',
+  video_generating: 'processing',
+  completed: 'succeed',
+  succeeded: 'succeed',
+  success: 'succeed',
+  failed: 'failed',
+  failure: 'failed',
+  error: 'failed',
+};
+
+interface VivaTask {
+  id?: unknown;
+  status?: unknown;
+  video_url?: unknown;
+  error?: unknown;
+}
+
+// VivaAPI's unified video format (/v1/video/create, /v1/video/query). Polling only: it has no
+// callbacks and no caller-supplied id, so a create whose answer is lost cannot be found again.
+@Injectable()
+export class VivaClient extends VideoProvider {
+  readonly type = 'viva' as const;
+
+  constructor(
+    private readonly http: UpstreamHttp,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async submit(ch: ChannelCredentials, input: SubmitInput): Promise<UpstreamTask> {
+    const res = await this.call(ch, 'POST', '/v1/video/create', { ...input.body, model: input.model }, true);
+    const task = parseTask(res.body as VivaTask);
+    if (!task) throw new ProviderError('unknown_outcome', 'bad_response', 'VivaAPI create answer has no task id');
+    return task;
+  }
+
+  async query(
+    ch: ChannelCredentials,
+    _kind: string,
+    ref: { upstreamTaskId: string } | { externalTaskId: string },
+  ): Promise<UpstreamTask | null> {
+    if (!('upstreamTaskId' in ref)) return null; // VivaAPI cannot look tasks up by our id
+    try {
+      return parseTask(
+        (await this.call(ch, 'GET', `/v1/video/query?id=${encodeURIComponent(ref.upstreamTaskId)}`, undefined, false))
+          .body as VivaTask,
+      );
+    } catch (err) {
+      if (err instanceof ProviderError && err.httpStatus === 404) return null;
+      throw err;
+    }
+  }
+
+  parseCallback(): UpstreamTask | null {
+    return null;
+  }
+
+  async checkAccount(ch: ChannelCredentials): Promise<AccountCheck> {
+    try {
+      await this.call(ch, 'GET', '/v1/video/query?id=reelay-key-check', undefined, false);
+      return { ok: true, message: 'Key accepted by VivaAPI', details: {} };
+    } catch (err) {
+      const e = err as ProviderError;
+      // A 404 for the made-up id means the key itself was accepted.
+      if (e.httpStatus === 404) return { ok: true, message: 'Key accepted by VivaAPI', details: {} };
+      return { ok: false, message: e.message, details: { category: e.category, code: e.code } };
+    }
+  }
+
+  private async call(
+    ch: ChannelCredentials,
+    method: 'GET' | 'POST',
+    path: string,
+    json: unknown,
+    isCreate: boolean,
+  ): Promise<UpstreamResponse> {
+    const res = await sendToProvider(
+      this.http,
+      'VivaAPI',
+      {
+        method,
+        url: ch.baseUrl.replace(/\/+$/, '') + path,
+        headers: { authorization: `Bearer ${ch.key}` },
+        json,
+        timeoutMs: this.config.upstreamTimeoutMs,
+      },
+      isCreate,
+    );
+    if (res.status >= 200 && res.status < 300) return res;
+    const error = (res.body as { error?: { code?: unknown; message?: unknown } })?.error;
+    const code = typeof error?.code === 'string' ? error.code : `http_${res.status}`;
+    const message = typeof error?.message === 'string' ? error.message.slice(0, 300) : `HTTP ${res.status}`;
+    const category =
+      res.status === 401
+        ? 'auth'
+        : res.status === 403
+          ? 'account'
+          : res.status === 429 || res.status >= 500
+            ? 'retryable'
+            : code === 'content_policy_violation'
+              ? 'content'
+              : 'client';
+    throw new ProviderError(category, code, message, res.status);
+  }
+}
+
+function parseTask(t: VivaTask): UpstreamTask | null {
+  if (!t || (typeof t.id !== 'string' && typeof t.id !== 'number')) return null;
+  const status = STATUS[String(t.status).toLowerCase()] ?? 'processing';
+  return {
+    upstreamTaskId: String(t.id),
+    externalTaskId: null,
+    status,
+    failReason:
+      status === 'failed' ? (typeof t.error === 'string' && t.error ? t.error : 'VivaAPI reported a failure') : null,
+    videoId: null,
+    videoUrl: typeof t.video_url === 'string' && t.video_url ? t.video_url : null,
+    duration: status === 'succeed' ? '8' : null,
+  };
+}

@@ -1,0 +1,134 @@
+import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import request from 'supertest';
+import { KieSimulator, startKieSimulator } from '../../tools/simulators/kie/kie-simulator';
+import { freePort, TEST_ADMIN, TEST_APP_SECRET } from '../helpers/test-app';
+import { createTestDatabase, TestDatabase } from '../helpers/test-db';
+import { waitFor } from '../helpers/wait';
+
+const ROOT = join(__dirname, '..', '..');
+
+// Two real Reelay processes on one database run one user's batches; one is killed with
+// SIGKILL mid-batch and started again. Nothing is submitted twice, the user's limit holds across
+// both processes, and every success is charged once.
+describe('batch engine across processes', () => {
+  let sim: KieSimulator;
+  let db: TestDatabase;
+  const procs: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'ignore' }); // the processes run the built app
+    sim = await startKieSimulator({ behavior: { processingAfterMs: 50, completeAfterMs: 700 } });
+    sim.addKey('kie-cluster');
+    db = await createTestDatabase();
+  }, 180_000);
+  afterAll(async () => {
+    for (const p of procs) p.kill('SIGKILL');
+    await sim.close();
+    await db.drop();
+  });
+
+  async function startReelay(): Promise<{ url: string; proc: ChildProcess }> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const proc = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: db.url,
+        APP_SECRET: TEST_APP_SECRET,
+        SERVER_ADDRESS: url,
+        ADMIN_EMAIL: TEST_ADMIN.email,
+        ADMIN_PASSWORD: TEST_ADMIN.password,
+        LOG_LEVEL: 'error',
+        BATCH_TIME_SCALE: '0.05', // 720p times out after 15 s: longer than a dead replica's poll lease
+        BATCH_TICK_MS: '25',
+        POLL_TICK_MS: '100',
+        UPSTREAM_TIMEOUT_MS: '1000',
+      },
+      stdio: 'ignore',
+    });
+    procs.push(proc);
+    await waitFor(async () => (await request(url).get('/health')).status === 200, 30_000, 200);
+    return { url, proc };
+  }
+
+  it('never submits an item twice, keeps the per-user limit, survives kill -9, and charges each success once', async () => {
+    const a = await startReelay();
+    const b = await startReelay();
+    const admin = (await request(a.url).post('/api/auth/login').send(TEST_ADMIN).expect(200)).body
+      .access_token as string;
+    const auth = (t: string) => ({ Authorization: `Bearer ${t}` });
+    await request(a.url)
+      .post('/api/admin/channels')
+      .set(auth(admin))
+      .send({ name: 'kie', type: 'kie', base_url: sim.url, key: 'kie-cluster', models: ['sora-2', 'sora-2-pro'] })
+      .expect(201);
+    const reg = (
+      await request(b.url)
+        .post('/api/auth/register')
+        .send({ email: 'cluster@example.test', password: 'cluster-password' })
+        .expect(201)
+    ).body;
+    await request(a.url)
+      .patch(`/api/admin/users/${reg.user.id}`)
+      .set(auth(admin))
+      .send({ plan: 'pro_plus' })
+      .expect(200);
+    await request(a.url)
+      .post(`/api/admin/users/${reg.user.id}/credits`)
+      .set(auth(admin))
+      .send({ amount: 1000, reason: 'cluster' })
+      .expect(201);
+    const user = reg.access_token as string;
+    const rows = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => ({
+        prompt: `${tag} ${i}`,
+        model: 'sora-2',
+        resolution: '720p',
+        duration: 10,
+      }));
+    const b1 = (
+      await request(a.url)
+        .post('/api/v1/workflow/batch-generate')
+        .set(auth(user))
+        .send({ rows: rows(25, 'a'), generationType: 'video' })
+        .expect(201)
+    ).body.id as string;
+    const b2 = (
+      await request(b.url)
+        .post('/api/v1/workflow/batch-generate')
+        .set(auth(user))
+        .send({ rows: rows(25, 'b'), generationType: 'video' })
+        .expect(201)
+    ).body.id as string;
+
+    // Kill process A mid-batch, without any chance to clean up, then start it again.
+    await waitFor(() => Promise.resolve(sim.stats().creates >= 12), 30_000, 20);
+    a.proc.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 500));
+    const a2 = await startReelay();
+
+    const status = async (url: string, id: string) =>
+      (await request(url).get(`/api/v1/workflow/batches/${id}`).set(auth(user)).expect(200)).body;
+    await waitFor(
+      async () => (await status(a2.url, b1)).status === 'completed' && (await status(b.url, b2)).status === 'completed',
+      90_000,
+      300,
+    );
+
+    const all = [...(await status(b.url, b1)).items, ...(await status(b.url, b2)).items];
+    expect(all.filter((i: { status: string }) => i.status !== 'succeed')).toEqual([]);
+    // Every upstream task belongs to exactly one item: nothing was submitted twice.
+    expect(sim.tasks()).toHaveLength(50);
+    expect(new Set(sim.tasks().map((x) => x.prompt)).size).toBe(50);
+    // pro_plus × 720p × 10 s: six at once, across both processes.
+    expect(sim.stats().maxConcurrentByKey['kie-cluster']).toBeLessThanOrEqual(6);
+    const bal = (await request(b.url).get('/api/billing/balance').set(auth(user)).expect(200)).body;
+    expect(bal).toEqual({ balance: 250, held: 0, available: 250, used: 750 });
+    const recon = (await request(b.url).get('/api/admin/billing/reconciliation').set(auth(admin)).expect(200)).body;
+    expect(recon.mismatches).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import { DomainError } from '../../src/common/errors/domain-error';
+import { ErrorCode } from '../../src/common/errors/error-code';
+import { toErrorResponse } from '../../src/common/errors/error-response';
+
+describe('toErrorResponse', () => {
+  it('maps a domain error code to its status and keeps its details', () => {
+    const r = toErrorResponse(DomainError.validation('email', 'must be an email'), 'req-1');
+    expect(r).toEqual({
+      status: 400,
+      body: {
+        error: {
+          code: 'validation_failed',
+          message: 'email: must be an email',
+          details: [{ field: 'email', message: 'must be an email' }],
+        },
+        request_id: 'req-1',
+      },
+    });
+    expect(toErrorResponse(new DomainError(ErrorCode.EmailTaken, 'taken'), 'r').status).toBe(409);
+  });
+
+  it('maps Fastify body errors that Nest wraps', () => {
+    const cause = Object.assign(new Error('Request body is too large'), {
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+      statusCode: 413,
+    });
+    expect(toErrorResponse(new HttpException('too large', 413, { cause }), 'r').body.error.code).toBe(
+      'payload_too_large',
+    );
+    const bad = Object.assign(new Error('bad json'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 });
+    expect(toErrorResponse(new BadRequestException('x', { cause: bad }), 'r').body.error.code).toBe('malformed_body');
+  });
+
+  it('maps Nest HTTP exceptions by status', () => {
+    expect(toErrorResponse(new NotFoundException('Cannot GET /x'), 'r').body.error).toEqual({
+      code: 'route_not_found',
+      message: 'Cannot GET /x',
+      details: null,
+    });
+  });
+
+  it('answers anything unknown with a bare 500: no message, no stack, no SQL', () => {
+    const r = toErrorResponse(new Error("ER_PARSE_ERROR near 'SELECT password_hash FROM users'"), 'req-9');
+    expect(r).toEqual({
+      status: 500,
+      body: { error: { code: 'internal_error', message: 'Internal server error', details: null }, request_id: 'req-9' },
+    });
+  });
+});
