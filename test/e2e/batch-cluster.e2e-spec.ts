@@ -3,27 +3,35 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { KieSimulator, startKieSimulator } from '../../tools/simulators/kie/kie-simulator';
 import { freePort, TEST_ADMIN, TEST_APP_SECRET } from '../helpers/test-app';
+import { FrontProxy, startFrontProxy } from '../helpers/front-proxy';
 import { createTestDatabase, TestDatabase } from '../helpers/test-db';
 import { waitFor } from '../helpers/wait';
 
 const ROOT = join(__dirname, '..', '..');
 
-// Two real Reelay processes on one database run one user's batches; one is killed with
-// SIGKILL mid-batch and started again. Nothing is submitted twice, the user's limit holds across
-// both processes, and every success is charged once.
+// Two real Reelay processes on one database, behind one public address (a balancer), run one
+// user's batches; one is killed with SIGKILL mid-batch and started again. Nothing is submitted
+// twice, the user's limit holds across both processes, and every success is charged once.
 describe('batch engine across processes', () => {
   let sim: KieSimulator;
   let db: TestDatabase;
+  let front: FrontProxy;
   const procs: ChildProcess[] = [];
+  const live: string[] = [];
 
   beforeAll(async () => {
     execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'ignore' }); // the processes run the built app
-    sim = await startKieSimulator({ behavior: { processingAfterMs: 50, completeAfterMs: 700 } });
+    // KIE retries a callback the balancer could not deliver (seed: 3 retries).
+    sim = await startKieSimulator({
+      behavior: { processingAfterMs: 50, completeAfterMs: 700, callbackRetries: 3, callbackRetryDelayMs: 500 },
+    });
     sim.addKey('kie-cluster');
     db = await createTestDatabase();
+    front = await startFrontProxy();
   }, 180_000);
   afterAll(async () => {
     for (const p of procs) p.kill('SIGKILL');
+    await front.close();
     await sim.close();
     await db.drop();
   });
@@ -39,7 +47,7 @@ describe('batch engine across processes', () => {
         HOST: '127.0.0.1',
         DATABASE_URL: db.url,
         APP_SECRET: TEST_APP_SECRET,
-        SERVER_ADDRESS: url,
+        SERVER_ADDRESS: front.url,
         ADMIN_EMAIL: TEST_ADMIN.email,
         ADMIN_PASSWORD: TEST_ADMIN.password,
         LOG_LEVEL: 'error',
@@ -47,11 +55,14 @@ describe('batch engine across processes', () => {
         BATCH_TICK_MS: '25',
         POLL_TICK_MS: '100',
         UPSTREAM_TIMEOUT_MS: '1000',
+        UNKNOWN_GRACE_SECONDS: '5',
       },
       stdio: 'ignore',
     });
     procs.push(proc);
     await waitFor(async () => (await request(url).get('/health')).status === 200, 30_000, 200);
+    live.push(url);
+    front.setBackends(live);
     return { url, proc };
   }
 
@@ -108,6 +119,8 @@ describe('batch engine across processes', () => {
     // Kill process A mid-batch, without any chance to clean up, then start it again.
     await waitFor(() => Promise.resolve(sim.stats().creates >= 12), 30_000, 20);
     a.proc.kill('SIGKILL');
+    live.splice(live.indexOf(a.url), 1);
+    front.setBackends(live);
     await new Promise((r) => setTimeout(r, 500));
     const a2 = await startReelay();
 
@@ -119,15 +132,35 @@ describe('batch engine across processes', () => {
       300,
     );
 
-    const all = [...(await status(b.url, b1)).items, ...(await status(b.url, b2)).items];
-    expect(all.filter((i: { status: string }) => i.status !== 'succeed')).toEqual([]);
+    type Item = { idx: number; status: string; error: string | null };
+    const withPrompt = (tag: string) => (i: Item) => ({ ...i, prompt: `${tag} ${i.idx}` });
+    const all = [
+      ...((await status(b.url, b1)).items as Item[]).map(withPrompt('a')),
+      ...((await status(b.url, b2)).items as Item[]).map(withPrompt('b')),
+    ];
+    const upstreamPrompts = sim.tasks().map((x) => x.prompt);
+    // A kill between recording an item's task and sending it leaves a task KIE never received
+    // (KIE cannot be asked by our id): that item fails, uncharged, and is never sent twice. Only
+    // the one item process A was sending can end so; every other item succeeds.
+    const failed = all.filter((i) => i.status !== 'succeed');
+    expect(failed.length).toBeLessThanOrEqual(1);
+    for (const f of failed) {
+      expect(f).toMatchObject({ status: 'failed', error: 'The upstream never received the task' });
+      expect(upstreamPrompts).not.toContain(f.prompt);
+    }
+    const succeeded = all.length - failed.length;
     // Every upstream task belongs to exactly one item: nothing was submitted twice.
-    expect(sim.tasks()).toHaveLength(50);
-    expect(new Set(sim.tasks().map((x) => x.prompt)).size).toBe(50);
+    expect(upstreamPrompts).toHaveLength(succeeded);
+    expect(new Set(upstreamPrompts).size).toBe(succeeded);
     // pro_plus × 720p × 10 s: six at once, across both processes.
     expect(sim.stats().maxConcurrentByKey['kie-cluster']).toBeLessThanOrEqual(6);
     const bal = (await request(b.url).get('/api/billing/balance').set(auth(user)).expect(200)).body;
-    expect(bal).toEqual({ balance: 250, held: 0, available: 250, used: 750 });
+    expect(bal).toEqual({
+      balance: 1000 - 15 * succeeded,
+      held: 0,
+      available: 1000 - 15 * succeeded,
+      used: 15 * succeeded,
+    });
     const recon = (await request(b.url).get('/api/admin/billing/reconciliation').set(auth(admin)).expect(200)).body;
     expect(recon.mismatches).toEqual([]);
   });
