@@ -6,6 +6,7 @@ import { CreateBilling1732200000000 } from './1732200000000-CreateBilling';
 import { CreateRelay1732300000000 } from './1732300000000-CreateRelay';
 import { CreatePaymentsQuotas1732400000000 } from './1732400000000-CreatePaymentsQuotas';
 import { CreateBatches1732500000000 } from './1732500000000-CreateBatches';
+import { CreateSettings1732600000000 } from './1732600000000-CreateSettings';
 
 // Listed explicitly (not globbed) so the same list loads from ts in tests and js in dist.
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateRelay1732300000000,
   CreatePaymentsQuotas1732400000000,
   CreateBatches1732500000000,
+  CreateSettings1732600000000,
 ];

@@ -12,6 +12,7 @@ import { QuotasModule } from './quotas/quotas.module';
 import { AuthenticationGuard } from './common/auth/authentication.guard';
 import { CommonModule } from './common/common.module';
 import { DatabaseModule } from './common/database/database.module';
+import { SettingsModule } from './common/settings/settings.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { loggerOptions } from './common/logging/logger.options';
 import { createValidationPipe } from './common/validation/validation.pipe';
@@ -34,6 +35,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
         CommonModule,
         DatabaseModule,
+        SettingsModule,
         ScheduleModule.forRoot(),
         AuthModule,
         BillingModule,

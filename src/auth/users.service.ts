@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuthUser } from '../common/auth/auth-user';
+import { assertAdmin, AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock/clock.service';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code';
@@ -44,8 +44,4 @@ export class UsersService {
     if (!row) throw DomainError.notFound('User');
     return mapUser(row);
   }
-}
-
-function assertAdmin(user: AuthUser): void {
-  if (user.role !== 'admin') throw new DomainError(ErrorCode.Forbidden, 'Admin role required');
 }

@@ -24,6 +24,10 @@ export class BatchEngineJob implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     if (!this.config.jobsEnabled) return;
+    // A batch item's task finished here (callback or poll): settle it and fill the slot now.
+    this.unsubscribe = this.events.onFinished((e) => {
+      if (e.billedBy === 'batch') this.tick();
+    });
     this.scheduler.addInterval(
       'batch-engine',
       setInterval(() => this.tick(), this.config.batchTickMs),

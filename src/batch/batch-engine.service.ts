@@ -12,6 +12,8 @@ import { Db } from '../common/database/db.service';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
+import { BatchEngineConfig } from '../config/batch.config';
+import { BatchSettingsService } from '../common/settings/batch-settings.service';
 import { TaskSubmitterService } from '../tasks/task-submitter.service';
 import { BatchItem } from './batch.entity';
 import { BatchRepository } from './batch.repository';
@@ -40,6 +42,7 @@ export class BatchEngineService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly settings: BatchSettingsService,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(BatchEngineService.name);
@@ -83,6 +86,7 @@ export class BatchEngineService {
     // Looked up before the transaction: on SQLite nothing else may touch the database inside it.
     const routesByModel = new Map<string, ChannelRoute[]>();
     for (const model of BATCH_MODELS) routesByModel.set(model, await this.channels.routesFor(model, 'kie'));
+    const cfg = await this.settings.current();
     return this.db.tx(async (em) => {
       const nowMs = this.clock.nowMs();
       const state = await this.batches.lockUser(em, userId, Math.floor(nowMs / 1000));
@@ -90,7 +94,7 @@ export class BatchEngineService {
       if (!next) return null;
       // No slow item while a fast one of the same user is waiting (say, for a retry).
       if (next.laneRank >= 1_000_000 && (await this.batches.fastWaiting(em, userId)) > 0) return null;
-      const limit = degradedConcurrency(actualConcurrency(this.config.batch, plan, next), state.factorPct);
+      const limit = degradedConcurrency(actualConcurrency(cfg, plan, next), state.factorPct);
       if ((await this.batches.inflight(em, userId)) >= limit) return null;
       const routes = routesByModel.get(next.model) ?? [];
       if (routes.length === 0) return null; // no channel now: leave it queued
@@ -178,7 +182,8 @@ export class BatchEngineService {
   }
 
   private async afterFailedAttempt(item: BatchItem, retryable: boolean, reason: string): Promise<void> {
-    const delay = retryable ? retryDelayMs(this.config.batch, item.attempts) : null;
+    const cfg = await this.settings.current();
+    const delay = retryable ? retryDelayMs(cfg, item.attempts) : null;
     if (delay === null) {
       await this.endItem(item, 'failed', reason, ['dispatching']);
       return;
@@ -193,7 +198,7 @@ export class BatchEngineService {
         updatedAtMs: nowMs,
       });
       if (!moved) return;
-      await this.recordOutcome(em, item.userId, false);
+      await this.recordOutcome(em, cfg, item.userId, false);
       await this.batches.addEvent(em, item.batchId, item.idx, 'retry_wait', `retry in ${delay} ms: ${reason}`, nowMs);
     });
   }
@@ -205,6 +210,7 @@ export class BatchEngineService {
     reason: string | null,
     from: BatchItem['status'][] = ['running'],
   ): Promise<void> {
+    const cfg = await this.settings.current(); // read before the transaction (SQLite: one connection)
     await this.db.tx(async (em) => {
       const nowMs = this.clock.nowMs();
       const moved = await this.batches.moveItem(em, item.id, from, to, {
@@ -218,7 +224,7 @@ export class BatchEngineService {
       const ref = itemRef(item.batchId, item.idx);
       if (to === 'succeed') await this.billing.capture(ref, undefined, em);
       else await this.billing.release(ref, em);
-      await this.recordOutcome(em, item.userId, to === 'succeed');
+      await this.recordOutcome(em, cfg, item.userId, to === 'succeed');
       await this.batches.addEvent(em, item.batchId, item.idx, to, reason, nowMs);
     });
   }
@@ -226,14 +232,15 @@ export class BatchEngineService {
   // Sliding window of the user's attempt outcomes; the concurrency share follows it.
   private async recordOutcome(
     em: Parameters<BatchRepository['addEvent']>[0],
+    cfg: BatchEngineConfig,
     userId: number,
     ok: boolean,
   ): Promise<void> {
     const now = this.clock.now();
     const state = await this.batches.lockUser(em, userId, now);
-    const recent = (state.recent + (ok ? '1' : '0')).slice(-this.config.batch.degradation.window);
+    const recent = (state.recent + (ok ? '1' : '0')).slice(-cfg.degradation.window);
     const factor = nextFactorPct(
-      this.config.batch,
+      cfg,
       state.factorPct,
       [...recent].map((c) => c === '1'),
     );

@@ -30,8 +30,10 @@ export function laneOf(item: Pick<ItemShape, 'resolution' | 'duration'>): Lane {
   return item.resolution === '1080p' && item.duration >= 15 ? 'slow' : 'fast';
 }
 
+// Lane, then duration, then resolution (720p first): items that share a limit run together, so
+// the scheduler does not wait for a 6-slot run to drain to 3 and back over and over.
 export function laneRank(item: Pick<ItemShape, 'resolution' | 'duration'>): number {
-  return (laneOf(item) === 'fast' ? 0 : 1_000_000) + item.duration;
+  return (laneOf(item) === 'fast' ? 0 : 1_000_000) + item.duration * 10 + (item.resolution === '1080p' ? 1 : 0);
 }
 
 // After the n-th failed attempt (1-based), wait this long; null: no retries left.

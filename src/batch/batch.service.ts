@@ -11,6 +11,7 @@ import { Db } from '../common/database/db.service';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page, PageQueryDto, pageOf, toPageRequest } from '../common/pagination/page.dto';
+import { BatchSettingsService } from '../common/settings/batch-settings.service';
 import { AppConfig } from '../config/app-config';
 import { Batch, BatchItem, ITEM_DONE } from './batch.entity';
 import { BatchDetailDto, BatchDto, BatchGenerateDto } from './batch.dto';
@@ -32,6 +33,7 @@ export class BatchService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly settings: BatchSettingsService,
   ) {}
 
   async create(user: AuthUser, dto: BatchGenerateDto): Promise<BatchDetailDto> {
@@ -43,7 +45,7 @@ export class BatchService {
       );
     }
     const plan = (await this.users.findById(user.id))?.plan ?? 'free';
-    const max = this.config.batch.plans[plan].maxBatchRows;
+    const max = (await this.settings.current()).plans[plan].maxBatchRows;
     if (dto.rows.length > max) {
       throw new DomainError(ErrorCode.Unprocessable, `At most ${max} rows per batch on the ${plan} plan`, [
         { field: 'rows', message: `at most ${max} rows on the ${plan} plan (got ${dto.rows.length})` },

@@ -1,4 +1,3 @@
-import { BatchEngineConfig } from './batch.config';
 import { LogLevel } from './env.schema';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
@@ -47,8 +46,9 @@ export class AppConfig {
   alertRefillThresholdCredits!: number;
   alertWebhookUrl!: string | null;
   alertWebhookSecret!: string;
-  // The batch engine (seed 004), time constants already scaled by BATCH_TIME_SCALE.
-  batch!: BatchEngineConfig;
+  // The batch engine (seed 004): its defaults and admin overrides come from
+  // BatchSettingsService; BATCH_TIME_SCALE multiplies every time constant (1 in production).
+  batchTimeScale!: number;
   batchTickMs!: number;
 }
 

@@ -72,3 +72,84 @@ export function scaledBatchConfig(base: BatchEngineConfig, scale: number): Batch
     retry: { backoffMs: base.retry.backoffMs.map(ms) },
   };
 }
+
+// What an admin may override (GET/PUT /api/admin/batch/config), in the API's words: snake_case,
+// weights and the failure threshold as decimals, times in production milliseconds (before
+// BATCH_TIME_SCALE). Anything left out keeps its default.
+type Resolution = '720p' | '1080p';
+export interface BatchConfigDocument {
+  plans?: Partial<Record<UserPlan, { concurrency?: number; max_batch_rows?: number }>>;
+  model_caps?: Partial<Record<'sora-2' | 'sora-2-pro', number>>;
+  resolution_weights?: Partial<Record<Resolution, number>>;
+  duration_weights?: Partial<Record<'10' | '15', number>>;
+  polling?: Partial<Record<Resolution, Array<[number, number]>>>;
+  timeouts_ms?: Partial<Record<Resolution, number>>;
+  retry_backoff_ms?: number[];
+  degradation?: {
+    window?: number;
+    fail_rate_above?: number;
+    cut_to_pct?: number;
+    recover_step_pct?: number;
+    recover_after_successes?: number;
+  };
+}
+
+const permille = (v: number) => Math.round(v * 1000);
+
+// The defaults with an admin's overrides laid over them (before time scaling).
+export function applyBatchOverrides(base: BatchEngineConfig, doc: BatchConfigDocument): BatchEngineConfig {
+  const plans = { ...base.plans };
+  for (const [plan, o] of Object.entries(doc.plans ?? {}) as Array<
+    [UserPlan, { concurrency?: number; max_batch_rows?: number }]
+  >) {
+    plans[plan] = {
+      concurrency: o.concurrency ?? plans[plan].concurrency,
+      maxBatchRows: o.max_batch_rows ?? plans[plan].maxBatchRows,
+    };
+  }
+  const d = doc.degradation ?? {};
+  return {
+    plans,
+    modelCaps: { ...base.modelCaps, ...mapValues(doc.model_caps, (v) => v) },
+    resolutionWeights: { ...base.resolutionWeights, ...mapValues(doc.resolution_weights, permille) },
+    durationWeights: { ...base.durationWeights, ...mapValues(doc.duration_weights, permille) },
+    polling: { ...base.polling, ...mapValues(doc.polling, (v) => v) },
+    timeoutsMs: { ...base.timeoutsMs, ...mapValues(doc.timeouts_ms, (v) => v) },
+    retry: { backoffMs: doc.retry_backoff_ms ?? base.retry.backoffMs },
+    degradation: {
+      window: d.window ?? base.degradation.window,
+      failRateAbove: d.fail_rate_above !== undefined ? permille(d.fail_rate_above) : base.degradation.failRateAbove,
+      cutToPct: d.cut_to_pct ?? base.degradation.cutToPct,
+      recoverStepPct: d.recover_step_pct ?? base.degradation.recoverStepPct,
+      recoverAfterSuccesses: d.recover_after_successes ?? base.degradation.recoverAfterSuccesses,
+    },
+  };
+}
+
+// A whole config in the API's words, for showing the values in force.
+export function batchConfigDocument(cfg: BatchEngineConfig): Required<BatchConfigDocument> {
+  return {
+    plans: mapValues(cfg.plans, (p) => ({ concurrency: p.concurrency, max_batch_rows: p.maxBatchRows })),
+    model_caps: { ...cfg.modelCaps },
+    resolution_weights: mapValues(cfg.resolutionWeights, (v) => v / 1000),
+    duration_weights: mapValues(cfg.durationWeights, (v) => v / 1000),
+    polling: mapValues(cfg.polling, (steps) => steps.map(([at, every]) => [at, every] as [number, number])),
+    timeouts_ms: { ...cfg.timeoutsMs },
+    retry_backoff_ms: [...cfg.retry.backoffMs],
+    degradation: {
+      window: cfg.degradation.window,
+      fail_rate_above: cfg.degradation.failRateAbove / 1000,
+      cut_to_pct: cfg.degradation.cutToPct,
+      recover_step_pct: cfg.degradation.recoverStepPct,
+      recover_after_successes: cfg.degradation.recoverAfterSuccesses,
+    },
+  };
+}
+
+function mapValues<V, W>(obj: Partial<Record<string, V>> | undefined, f: (v: V) => W): Record<string, W> {
+  return Object.fromEntries(
+    Object.entries(obj ?? {})
+      .filter((e): e is [string, V] => e[1] !== undefined)
+      .map(([k, v]) => [k, f(v)]),
+  );
+}

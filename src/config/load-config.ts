@@ -4,7 +4,6 @@ import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AlipayConfig, AppConfig, DatabaseConfig } from './app-config';
-import { DEFAULT_BATCH_CONFIG, scaledBatchConfig } from './batch.config';
 import { EnvSchema, LogLevel } from './env.schema';
 
 export class ConfigError extends Error {}
@@ -68,7 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     alertRefillThresholdCredits: parsed.ALERT_REFILL_THRESHOLD ?? 1000,
     alertWebhookUrl: parsed.ALERT_WEBHOOK_URL ?? null,
     alertWebhookSecret: parsed.ALERT_WEBHOOK_SECRET ?? '',
-    batch: scaledBatchConfig(DEFAULT_BATCH_CONFIG, parsed.BATCH_TIME_SCALE ?? 1),
+    batchTimeScale: parsed.BATCH_TIME_SCALE ?? 1,
     batchTickMs: parsed.BATCH_TICK_MS ?? 500,
   } satisfies AppConfig);
   return config;

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Clock } from '../common/clock/clock.service';
+import { BatchSettingsService } from '../common/settings/batch-settings.service';
 import { AppConfig } from '../config/app-config';
+import { BatchEngineConfig } from '../config/batch.config';
 import { TaskLifecycleService } from './task-lifecycle.service';
 import { pollIntervalMs, TaskStatus } from './task-state';
 import { TaskUpstreamService } from './task-upstream.service';
@@ -30,6 +32,7 @@ export class TaskPollerService {
     private readonly upstream: TaskUpstreamService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly settings: BatchSettingsService,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(TaskPollerService.name);
@@ -39,21 +42,22 @@ export class TaskPollerService {
   async pollDue(): Promise<PollRound> {
     const round: PollRound = { claimed: 0, finished: 0, errors: 0 };
     const leaseMs = Math.max(5_000, this.config.upstreamTimeoutMs * 2);
+    const batchCfg = await this.settings.current(); // batch items' schedules and timeouts
     for (;;) {
       const batch = await this.tasks.claimDuePolls(this.owner, this.clock.nowMs(), this.config.pollBatchSize, leaseMs);
       if (batch.length === 0) break;
       round.claimed += batch.length;
       await runBounded(batch, this.config.pollConcurrency, async (task) => {
         try {
-          if (await this.pollOne(task)) round.finished++;
+          if (await this.pollOne(task, batchCfg)) round.finished++;
         } catch (err) {
           round.errors++;
           this.logger.warn({ task_id: task.taskId, err: errMessage(err) }, 'poll failed');
           // Past its timeout a task fails even when the upstream cannot be asked.
-          if (this.timedOut(task)) {
+          if (this.timedOut(task, batchCfg)) {
             if (await this.lifecycle.fail(task, 'timeout')) round.finished++;
           } else {
-            await this.tasks.reschedule(task.taskId, this.owner, this.nextPoll(task));
+            await this.tasks.reschedule(task.taskId, this.owner, this.nextPoll(task, batchCfg));
           }
         }
       });
@@ -64,38 +68,41 @@ export class TaskPollerService {
   }
 
   // Returns whether the task reached a terminal state.
-  private async pollOne(task: VideoTask): Promise<boolean> {
+  private async pollOne(task: VideoTask, cfg: BatchEngineConfig): Promise<boolean> {
     const ageS = this.clock.now() - task.createdAt;
     const up = await this.upstream.query(task);
     if (up && (await this.lifecycle.apply(task, up)) === 'finished') return true;
     if (up && (up.status === 'succeed' || up.status === 'failed')) return true; // someone else finished it
     const status = task.status as TaskStatus;
-    if (this.timedOut(task)) return this.lifecycle.fail(task, 'timeout');
+    if (this.timedOut(task, cfg)) return this.lifecycle.fail(task, 'timeout');
     if (!up && (status === 'submitting' || status === 'unknown') && ageS >= this.config.unknownGraceSeconds) {
       return this.lifecycle.fail(task, 'The upstream never received the task');
     }
-    await this.tasks.reschedule(task.taskId, this.owner, this.nextPoll(task));
+    await this.tasks.reschedule(task.taskId, this.owner, this.nextPoll(task, cfg));
     return false;
   }
 
-  private timedOut(task: VideoTask): boolean {
-    return this.clock.nowMs() - task.createdAt * 1000 >= this.timeoutMs(task);
+  private timedOut(task: VideoTask, cfg: BatchEngineConfig): boolean {
+    return this.clock.nowMs() - task.createdAt * 1000 >= this.timeoutMs(task, cfg);
   }
 
   // Batch items poll and time out by resolution class; everything else by the defaults.
-  private timeoutMs(task: VideoTask): number {
-    return (task.pollClass && this.config.batch.timeoutsMs[task.pollClass]) || this.config.taskTimeoutSeconds * 1000;
+  private timeoutMs(task: VideoTask, cfg: BatchEngineConfig): number {
+    return (task.pollClass && cfg.timeoutsMs[task.pollClass]) || this.config.taskTimeoutSeconds * 1000;
   }
 
-  private schedule(task: VideoTask): ReadonlyArray<readonly [number, number]> {
-    return (task.pollClass && this.config.batch.polling[task.pollClass]) || this.config.pollScheduleMs;
+  private schedule(task: VideoTask, cfg: BatchEngineConfig): ReadonlyArray<readonly [number, number]> {
+    return (task.pollClass && cfg.polling[task.pollClass]) || this.config.pollScheduleMs;
   }
 
-  private nextPoll(task: VideoTask): number {
+  private nextPoll(task: VideoTask, cfg: BatchEngineConfig): number {
     const now = this.clock.nowMs();
     const createdMs = task.createdAt * 1000;
     // Never sleep past the timeout: the last authoritative query happens on time.
-    return Math.min(now + pollIntervalMs(now - createdMs, this.schedule(task)), createdMs + this.timeoutMs(task));
+    return Math.min(
+      now + pollIntervalMs(now - createdMs, this.schedule(task, cfg)),
+      createdMs + this.timeoutMs(task, cfg),
+    );
   }
 }
 

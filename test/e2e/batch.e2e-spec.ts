@@ -66,11 +66,17 @@ describe('batch engine', () => {
     const rows: Row[] = Array.from({ length: 100 }, (_, i) => ({ prompt: `video ${i}`, ...kinds[(i * 7) % 4] }));
     const u = await fundedUser(t, 8000, 'batcher');
     await setPlan(u, 'pro_plus');
+    // pro_plus takes 25 rows per batch by default; an admin raises it so 100 go in one batch.
+    const admin = await loginAdmin(t);
+    await t
+      .http()
+      .put('/api/admin/batch/config')
+      .set(bearer(admin.jwt))
+      .send({ plans: { pro_plus: { max_batch_rows: 100 } } })
+      .expect(200);
     sim.reset();
     const started = Date.now();
-    // pro_plus takes 25 rows per batch: four batches, one user, one concurrency budget.
-    const ids: string[] = [];
-    for (let i = 0; i < 100; i += 25) ids.push((await submit(u, rows.slice(i, i + 25)).expect(201)).body.id as string);
+    const ids = [(await submit(u, rows).expect(201)).body.id as string];
     const balanceAfterHold = (await t.http().get('/api/billing/balance').set(bearer(u.jwt)).expect(200)).body;
     expect(balanceAfterHold.available).toBe(375); // the whole batch is held (captures move held to used)
 
@@ -93,9 +99,9 @@ describe('batch engine', () => {
     process.stdout.write(
       `batch makespan ${makespan} ms, concurrency-bound optimum ${Math.round(optimum)} ms, ratio ${ratio.toFixed(2)}\n`,
     );
-    // The bar is 1.2 (1.18-1.26 measured alone); parallel suites on two shared cores slow the
-    // engine's ticks, so the test only guards against a scheduler that wastes whole rounds.
-    expect(ratio).toBeLessThan(2);
+    // The bar is 1.2: 1.10-1.14 measured with this suite alone (`npm run bench` reports it too).
+    // Parallel suites on two shared cores slow the engine, so the guard here leaves headroom.
+    expect(ratio).toBeLessThan(1.5);
 
     expect(sim.stats().maxConcurrentByKey['kie-key']).toBeLessThanOrEqual(6);
     const items = await ds.query(
@@ -124,8 +130,9 @@ describe('batch engine', () => {
       used: 7625,
     });
     expect((await t.app.get(ReconciliationService).reconcile()).mismatches).toEqual([]);
+    await t.http().put('/api/admin/batch/config').set(bearer(admin.jwt)).send({}).expect(200);
     const d = await detail(u, ids[0]);
-    expect(d).toMatchObject({ counts: { succeed: 25 }, fast_lane_done_at_ms: expect.any(Number), eta_seconds: 0 });
+    expect(d).toMatchObject({ counts: { succeed: 100 }, fast_lane_done_at_ms: expect.any(Number), eta_seconds: 0 });
     expect(d.items[0]).toMatchObject({
       status: 'succeed',
       video_url: expect.stringMatching(/^https:/),
@@ -267,5 +274,95 @@ describe('batch engine', () => {
       expect(events.filter((e) => e.item === idx).map((e) => e.status)).toEqual(['dispatching', 'running', 'succeed']);
     }
     expect(events.map((e) => e.status)).toEqual(expect.arrayContaining(['created', 'completed']));
+  });
+
+  it('lets an admin override plan limits and tuning: validated, versioned, in force at once, and only for admins', async () => {
+    const admin = await loginAdmin(t);
+    const cfgUrl = '/api/admin/batch/config';
+    const u = await fundedUser(t, 1000, 'overridden');
+    await t.http().get(cfgUrl).set(bearer(u.jwt)).expect(403);
+    await t.http().put(cfgUrl).set(bearer(u.jwt)).send({}).expect(403);
+
+    const before = (await t.http().get(cfgUrl).set(bearer(admin.jwt)).expect(200)).body;
+    expect(before).toMatchObject({
+      time_scale: 0.01,
+      effective: {
+        plans: { free: { concurrency: 1, max_batch_rows: 5 }, pro_plus: { concurrency: 5, max_batch_rows: 25 } },
+        resolution_weights: { '720p': 1, '1080p': 0.65 },
+        timeouts_ms: { '720p': 300000, '1080p': 900000 },
+        retry_backoff_ms: [2000, 4000, 8000],
+      },
+    });
+
+    for (const [body, field] of [
+      [{ plans: { gold: { concurrency: 2 } } }, 'plans.gold'],
+      [{ plans: { free: { concurrency: 0 } } }, 'plans.free.concurrency'],
+      [{ resolution_weights: { '1080p': 0 } }, 'resolution_weights.1080p'],
+      [{ polling: { '720p': [[1000, 3000]] } }, 'polling.720p'],
+      [
+        {
+          polling: {
+            '720p': [
+              [0, 3000],
+              [0, 5000],
+            ],
+          },
+        },
+        'polling.720p[1]',
+      ],
+      [{ polling: { '1080p': [[0]] } }, 'polling.1080p'],
+      [{ retry_backoff_ms: [-1] }, 'retry_backoff_ms'],
+      [{ degradation: { fail_rate_above: 2 } }, 'degradation.fail_rate_above'],
+    ] as Array<[object, string]>) {
+      const res = await t.http().put(cfgUrl).set(bearer(admin.jwt)).send(body).expect(400);
+      expectErrorShape(res.body, 'validation_failed');
+      expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
+    }
+    expect((await t.http().get(cfgUrl).set(bearer(admin.jwt)).expect(200)).body.version).toBe(before.version);
+
+    // Free: two at once and six rows, from the next batch on.
+    const free = { plans: { free: { concurrency: 2, max_batch_rows: 6 } } };
+    const saved = (
+      await t
+        .http()
+        .put(cfgUrl)
+        .set(bearer(admin.jwt))
+        .send({ ...free, expected_version: before.version })
+        .expect(200)
+    ).body;
+    expect(saved).toMatchObject({ version: before.version + 1, overrides: free });
+    expect(saved.effective.plans.free).toEqual({ concurrency: 2, max_batch_rows: 6 });
+    // A write made against a version someone else has replaced is refused and changes nothing.
+    const stale = await t
+      .http()
+      .put(cfgUrl)
+      .set(bearer(admin.jwt))
+      .send({ plans: { free: { concurrency: 9 } }, expected_version: before.version })
+      .expect(409);
+    expectErrorShape(stale.body, 'conflict');
+    expect((await t.http().get(cfgUrl).set(bearer(admin.jwt)).expect(200)).body.overrides).toEqual(free);
+
+    const row = { model: 'sora-2', resolution: '720p', duration: 15 }; // weight 1.0 × 1.0: the plan's number
+    await submit(
+      u,
+      Array.from({ length: 7 }, (_, i) => ({ prompt: `o${i}`, ...row })),
+    ).expect(422);
+    sim.reset();
+    const b = (
+      await submit(
+        u,
+        Array.from({ length: 6 }, (_, i) => ({ prompt: `o${i}`, ...row })),
+      ).expect(201)
+    ).body;
+    await waitFor(async () => (await detail(u, b.id)).status === 'completed', 30_000, 100);
+    expect(sim.stats().maxConcurrentByKey['kie-key']).toBe(2);
+
+    const reset = (await t.http().put(cfgUrl).set(bearer(admin.jwt)).send({}).expect(200)).body;
+    expect(reset).toMatchObject({ version: before.version + 2, overrides: {} });
+    expect(reset.effective).toEqual(before.effective);
+    await submit(
+      u,
+      Array.from({ length: 6 }, (_, i) => ({ prompt: `r${i}`, ...row })),
+    ).expect(422);
   });
 });

@@ -162,6 +162,7 @@ describe('migrations', () => {
       'payment_orders',
       'prices',
       'provider_quotas',
+      'settings',
       'users',
       'videos',
     ]);

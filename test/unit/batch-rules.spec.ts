@@ -1,5 +1,10 @@
 import { USER_PLANS } from '../../src/auth/user.entity';
-import { DEFAULT_BATCH_CONFIG as CFG, scaledBatchConfig } from '../../src/config/batch.config';
+import {
+  applyBatchOverrides,
+  batchConfigDocument,
+  DEFAULT_BATCH_CONFIG as CFG,
+  scaledBatchConfig,
+} from '../../src/config/batch.config';
 import {
   actualConcurrency,
   degradedConcurrency,
@@ -73,6 +78,44 @@ describe('batch rules', () => {
     ].map(laneRank);
     expect(ranks[1]).toBeGreaterThan(ranks[2]);
     expect(ranks[0]).toBeGreaterThan(ranks[1]);
+    // Same lane and duration: 720p (more at once) before 1080p, so equal limits run together.
+    expect(laneRank({ resolution: '720p', duration: 10 })).toBeLessThan(
+      laneRank({ resolution: '1080p', duration: 10 }),
+    );
+  });
+
+  it('lays admin overrides over the defaults, in the API’s units, and leaves the rest alone', () => {
+    const cfg = applyBatchOverrides(CFG, {
+      plans: { pro_plus: { max_batch_rows: 100 }, enterprise: { concurrency: 20 } },
+      model_caps: { 'sora-2': 4 },
+      resolution_weights: { '1080p': 0.5 },
+      duration_weights: { '10': 1.25 },
+      polling: { '720p': [[0, 1000]] },
+      timeouts_ms: { '1080p': 60_000 },
+      retry_backoff_ms: [],
+      degradation: { fail_rate_above: 0.5 },
+    });
+    expect(cfg.plans.pro_plus).toEqual({ concurrency: 5, maxBatchRows: 100 });
+    expect(cfg.plans.enterprise).toEqual({ concurrency: 20, maxBatchRows: 50 });
+    expect(cfg.plans.free).toEqual(CFG.plans.free);
+    expect(cfg.modelCaps).toEqual({ 'sora-2': 4, 'sora-2-pro': 10 });
+    expect(cfg.resolutionWeights).toEqual({ '720p': 1000, '1080p': 500 });
+    expect(cfg.durationWeights).toEqual({ 10: 1250, 15: 1000 });
+    expect(cfg.polling['720p']).toEqual([[0, 1000]]);
+    expect(cfg.polling['1080p']).toEqual(CFG.polling['1080p']);
+    expect(cfg.timeoutsMs).toEqual({ '720p': 300_000, '1080p': 60_000 });
+    expect(retryDelayMs(cfg, 1)).toBeNull();
+    expect(cfg.degradation).toEqual({ ...CFG.degradation, failRateAbove: 500 });
+    // 20 × 1.0 × 1.25 = 25, capped by sora-2's 4.
+    expect(actualConcurrency(cfg, 'enterprise', { model: 'sora-2', resolution: '720p', duration: 10 })).toBe(4);
+    // The API view of the defaults reads back as the seed wrote them.
+    expect(batchConfigDocument(CFG)).toMatchObject({
+      plans: { pro_plus: { concurrency: 5, max_batch_rows: 25 } },
+      resolution_weights: { '720p': 1, '1080p': 0.65 },
+      duration_weights: { '10': 1.3, '15': 1 },
+      degradation: { fail_rate_above: 0.3 },
+    });
+    expect(applyBatchOverrides(CFG, {})).toEqual(CFG);
   });
 
   it('retries after 2, 4 and 8 seconds, then gives up; time constants scale', () => {

@@ -5,6 +5,7 @@ import { Alert, AlertState } from '../../quotas/alert.entity';
 import { ProviderQuota } from '../../quotas/provider-quota.entity';
 import { Channel } from '../../channels/channel.entity';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
+import { Setting } from '../settings/setting.entity';
 import { CreditAccount } from '../../billing/credit-account.entity';
 import { LedgerEntry } from '../../billing/ledger-entry.entity';
 import { Price } from '../../billing/price.entity';
@@ -30,4 +31,5 @@ export const ENTITIES = [
   BatchItem,
   BatchUserState,
   BatchEvent,
+  Setting,
 ];
