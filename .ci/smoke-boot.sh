@@ -5,7 +5,8 @@ set -euo pipefail
 dir=$(mktemp -d)
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 root=$(pwd)
-( cd "$dir" && PORT=$port LOG_LEVEL=warn node "$root/dist/src/main.js" >"$dir/out.log" 2>&1 ) &
+# exec: $! is then the service itself, so the trap stops it (not only the subshell).
+( cd "$dir" && PORT=$port LOG_LEVEL=warn exec node "$root/dist/src/main.js" >"$dir/out.log" 2>&1 ) &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 60); do

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { call, freePort, waitHealthy } from '../common/http-client';
 import { startKlingSimulator } from '../simulators/kling/kling-simulator';
 
 // `npm run demo`: Reelay on a temporary SQLite file next to the Kling simulator; one task of
@@ -143,51 +143,6 @@ async function addOmniPrice(base: string, token: string): Promise<void> {
   const items = table.items.map(({ updated_at: _u, ...rest }) => rest);
   items.push({ model: 'kling-video-o1-pro', scheme: 'kling_formula', base_credits: 100 });
   await call(base, 'PUT', '/api/admin/prices', token, { items });
-}
-
-async function call<T = unknown>(
-  base: string,
-  method: string,
-  path: string,
-  tokenOrBody?: string | object,
-  body?: object,
-): Promise<T> {
-  const token = typeof tokenOrBody === 'string' ? tokenOrBody : undefined;
-  const payload = typeof tokenOrBody === 'object' ? tokenOrBody : body;
-  const res = await fetch(base + path, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(payload ? { 'content-type': 'application/json' } : {}),
-    },
-    body: payload ? JSON.stringify(payload) : undefined,
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function waitHealthy(base: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('Reelay did not become healthy');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,90 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  requests: number; // 2xx responses
+  rps: number; // 2xx per second
+  p50: number; // ms, exact (from each response's own timing, not the 1 ms histogram)
+  p99: number;
+  max: number;
+  failed: number; // non-2xx and transport errors
+  seconds: number;
+}
+
+export interface LoadSpec {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  // A fixed body, or one per request (index counts up from 0).
+  body?: string | ((i: number) => string);
+  path?: (i: number) => string;
+  connections: number;
+  // Fixed offered load (requests per second over all connections); omitted: as fast as possible.
+  rate?: number;
+  seconds?: number;
+  amount?: number; // stop after this many requests instead of after `seconds`
+}
+
+// One autocannon run. Latencies are taken from every 2xx response's own float timing so a
+// 1 ms difference is not lost to the histogram's resolution.
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const times: number[] = [];
+  let failed = 0;
+  let i = 0;
+  const dynamic = typeof spec.body === 'function' || spec.path !== undefined;
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: spec.url,
+        method: spec.method ?? 'GET',
+        headers: { 'content-type': 'application/json', ...spec.headers },
+        body: typeof spec.body === 'string' ? spec.body : undefined,
+        connections: spec.connections,
+        overallRate: spec.rate,
+        duration: spec.amount ? undefined : (spec.seconds ?? 10),
+        amount: spec.amount,
+        timeout: 30,
+        requests: dynamic
+          ? [
+              {
+                setupRequest: (req) => {
+                  const n = i++;
+                  return {
+                    ...req,
+                    ...(spec.path ? { path: spec.path(n) } : {}),
+                    ...(typeof spec.body === 'function' ? { body: spec.body(n) } : {}),
+                  };
+                },
+              },
+            ]
+          : undefined,
+      },
+      (err: unknown) => {
+        if (err) return reject(err instanceof Error ? err : new Error(`autocannon failed: ${JSON.stringify(err)}`));
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        times.sort((a, b) => a - b);
+        resolve({
+          requests: times.length,
+          rps: Math.round(times.length / seconds),
+          p50: round(percentile(times, 0.5)),
+          p99: round(percentile(times, 0.99)),
+          max: round(times[times.length - 1] ?? 0),
+          failed,
+          seconds: round(seconds),
+        });
+      },
+    );
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status >= 200 && status < 300) times.push(ms);
+      else failed++;
+    });
+    instance.on('reqError', () => failed++);
+  });
+}
+
+export function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+export const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,321 @@
+import { SignJWT } from 'jose';
+import { call, sleep } from '../common/http-client';
+import { FreshDatabase } from '../common/fresh-database';
+import { DbProbe } from './db-probe';
+import { Proc, setUpTenant, startReelay, startSimulator, Tenant } from './harness';
+import { LoadResult, percentile, round, runLoad } from './load';
+
+const AK = 'bench-ak';
+const SK = 'bench-sk';
+const KLING_MODELS = ['kling-v1-6-std', 'kling-v1-6-pro'];
+const SUBMIT = JSON.stringify({
+  model: 'kling-v1-6-std',
+  prompt: 'A cat on the grass',
+  duration: 5,
+  aspect_ratio: '16:9',
+});
+// The same request as Kling itself takes it (what Reelay forwards).
+const SUBMIT_DIRECT = JSON.stringify({
+  model_name: 'kling-v1-6',
+  mode: 'std',
+  prompt: 'A cat on the grass',
+  duration: '5',
+  aspect_ratio: '16:9',
+});
+// Tasks that stay in flight for the whole run and never call back on their own.
+const PARKED = { processingAfterMs: 3_600_000, completeAfterMs: 7_200_000, dropCallbacks: true };
+
+export interface RelayEnv {
+  db: FreshDatabase;
+  seconds: number; // per measured load run
+  profileDir?: string; // when set, one extra profiled saturation run writes a .cpuprofile here
+}
+
+interface SimTaskView {
+  task_id: string;
+  external_task_id: string | null;
+  callback_url: string | null;
+  status: string;
+  updated_at: number;
+}
+
+async function klingJwt(): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ iss: AK })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setExpirationTime(now + 3600)
+    .setNotBefore(now - 5)
+    .sign(new TextEncoder().encode(SK));
+}
+
+// A Kling simulator whose key takes any number of parallel tasks, all parked.
+async function klingSim(): Promise<Proc> {
+  const sim = await startSimulator('kling', `${AK}|${SK}`);
+  await call(sim.url, 'PATCH', `/__control/keys/${AK}`, { concurrency: 10_000_000 });
+  await call(sim.url, 'PATCH', '/__control/behavior', PARKED);
+  return sim;
+}
+
+async function relayRig(db: FreshDatabase, env: Record<string, string>, profileDir?: string) {
+  const sim = await klingSim();
+  const reelay = await startReelay(db, env, { cpuProfDir: profileDir });
+  const tenant = await setUpTenant(
+    reelay.url,
+    { type: 'kling', baseUrl: sim.url, key: `${AK}|${SK}`, models: KLING_MODELS },
+    10_000_000,
+  );
+  return { sim, reelay, tenant };
+}
+
+async function stopAll(...procs: Proc[]): Promise<void> {
+  for (const p of procs) await p.stop();
+}
+
+export interface SubmitFigures {
+  saturation: { direct: LoadResult; reelay: LoadResult };
+  at300: { direct: LoadResult; reelay: LoadResult; addedP50: number; addedP99: number };
+  query: { direct: LoadResult; reelay: LoadResult };
+}
+
+// Workloads 1 and 2: submit and query through Reelay against the same request straight to
+// the simulator, side by side in one run. Background jobs are off in this replica, as in a
+// deployment that keeps request serving and polling apart.
+export async function submitAndQuery(e: RelayEnv): Promise<SubmitFigures> {
+  const { sim, reelay, tenant } = await relayRig(e.db, { JOBS_ENABLED: 'false' });
+  try {
+    const jwt = await klingJwt();
+    const viaReelay = { url: `${reelay.url}/kling/v1/videos/text2video`, method: 'POST' as const, body: SUBMIT };
+    const direct = { url: `${sim.url}/v1/videos/text2video`, method: 'POST' as const, body: SUBMIT_DIRECT };
+    const rH = { authorization: `Bearer ${tenant.apiKey}` };
+    const dH = { authorization: `Bearer ${jwt}` };
+    // Warm both paths (JIT, pools, caches) before measuring.
+    await runLoad({ ...viaReelay, headers: rH, connections: 8, seconds: 2 });
+    await runLoad({ ...direct, headers: dH, connections: 8, seconds: 2 });
+
+    const satD = await runLoad({ ...direct, headers: dH, connections: 32, seconds: e.seconds });
+    const satR = await runLoad({ ...viaReelay, headers: rH, connections: 32, seconds: e.seconds });
+    const fixD = await runLoad({ ...direct, headers: dH, connections: 16, rate: 300, seconds: e.seconds });
+    const fixR = await runLoad({ ...viaReelay, headers: rH, connections: 16, rate: 300, seconds: e.seconds });
+
+    // Query: recent tasks (younger than STALE_REFRESH_SECONDS, so Reelay answers from its own row).
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const r = await call<{ task_id: string }>(
+        reelay.url,
+        'POST',
+        '/kling/v1/videos/text2video',
+        tenant.apiKey,
+        JSON.parse(SUBMIT) as object,
+      );
+      ids.push(r.task_id);
+    }
+    const upstream = (await call<SimTaskView[]>(sim.url, 'GET', '/__control/tasks')).slice(-200).map((t) => t.task_id);
+    const qR = await runLoad({
+      url: reelay.url,
+      headers: rH,
+      path: (i) => `/kling/v1/videos/${ids[i % ids.length]}`,
+      connections: 32,
+      seconds: e.seconds,
+    });
+    const qD = await runLoad({
+      url: sim.url,
+      headers: dH,
+      path: (i) => `/v1/videos/text2video/${upstream[i % upstream.length]}`,
+      connections: 32,
+      seconds: e.seconds,
+    });
+    return {
+      saturation: { direct: satD, reelay: satR },
+      at300: {
+        direct: fixD,
+        reelay: fixR,
+        addedP50: round(fixR.p50 - fixD.p50),
+        addedP99: round(fixR.p99 - fixD.p99),
+      },
+      query: { direct: qD, reelay: qR },
+    };
+  } finally {
+    await stopAll(reelay, sim);
+  }
+}
+
+// A separate saturation run under --cpu-prof (profiling skews timing, so it is not measured).
+export async function profileSubmit(e: RelayEnv & { profileDir: string }): Promise<void> {
+  const { sim, reelay, tenant } = await relayRig(e.db, { JOBS_ENABLED: 'false' }, e.profileDir);
+  try {
+    await runLoad({
+      url: `${reelay.url}/kling/v1/videos/text2video`,
+      method: 'POST',
+      body: SUBMIT,
+      headers: { authorization: `Bearer ${tenant.apiKey}` },
+      connections: 32,
+      seconds: e.seconds,
+    });
+  } finally {
+    await stopAll(reelay, sim);
+  }
+}
+
+// Submits `n` tasks as fast as Reelay takes them; returns the simulator's view of them.
+async function fill(
+  reelay: Proc,
+  sim: Proc,
+  tenant: Tenant,
+  n: number,
+): Promise<{ tasks: SimTaskView[]; rps: number }> {
+  const r = await runLoad({
+    url: `${reelay.url}/kling/v1/videos/text2video`,
+    method: 'POST',
+    body: SUBMIT,
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
+    connections: 32,
+    amount: n,
+  });
+  if (r.failed > 0) throw new Error(`${r.failed} of ${n} submits failed while filling`);
+  return { tasks: await call<SimTaskView[]>(sim.url, 'GET', '/__control/tasks'), rps: r.rps };
+}
+
+export interface CallbackFigures {
+  tasks: number;
+  firstDelivery: LoadResult;
+  duplicates: LoadResult;
+  captures: number;
+  distinctCaptures: number;
+  succeeded: number;
+  reconciliationMismatches: number;
+}
+
+// Workload 3: 5,000 in-flight tasks settled by their success callbacks, then every callback
+// delivered again (Kling may repeat them): exactly one capture per task.
+export async function callbacks(e: RelayEnv, n = 5000): Promise<CallbackFigures> {
+  const { sim, reelay, tenant } = await relayRig(e.db, { JOBS_ENABLED: 'false' });
+  try {
+    const { tasks } = await fill(reelay, sim, tenant, n);
+    const now = Date.now();
+    const deliveries = tasks.map((t) => {
+      const u = new URL(t.callback_url as string);
+      return {
+        path: u.pathname + u.search,
+        body: JSON.stringify({
+          task_id: t.task_id,
+          task_status: 'succeed',
+          task_status_msg: '',
+          task_info: { external_task_id: t.external_task_id },
+          task_result: {
+            videos: [{ id: `v-${t.task_id}`, url: `https://cdn.example.test/${t.task_id}.mp4`, duration: '5' }],
+          },
+          watermark_info: { enabled: false },
+          final_unit_deduction: '1',
+          created_at: now,
+          updated_at: now,
+        }),
+      };
+    });
+    const fire = () =>
+      runLoad({
+        url: reelay.url,
+        method: 'POST',
+        path: (i) => deliveries[i % deliveries.length].path,
+        body: (i) => deliveries[i % deliveries.length].body,
+        connections: 32,
+        amount: deliveries.length,
+      });
+    // Autocannon calls path() and body() in the same order, so each request pairs up.
+    const first = await fire();
+    const again = await fire();
+    const probe = await DbProbe.open(e.db);
+    try {
+      const c = await probe.one<{ n: number; d: number }>(
+        "SELECT COUNT(*) AS n, COUNT(DISTINCT ref_id) AS d FROM ledger_entries WHERE kind = 'capture'",
+      );
+      const s = await probe.one<{ n: number }>("SELECT COUNT(*) AS n FROM videos WHERE status = 'succeed'");
+      const recon = await call<{ mismatches: unknown[] }>(
+        reelay.url,
+        'GET',
+        '/api/admin/billing/reconciliation',
+        tenant.adminJwt,
+      );
+      return {
+        tasks: n,
+        firstDelivery: first,
+        duplicates: again,
+        captures: Number(c.n),
+        distinctCaptures: Number(c.d),
+        succeeded: Number(s.n),
+        reconciliationMismatches: recon.mismatches.length,
+      };
+    } finally {
+      await probe.close();
+    }
+  } finally {
+    await stopAll(reelay, sim);
+  }
+}
+
+export interface PollingFigures {
+  tasks: number;
+  intervalMs: number;
+  submitRps: number;
+  pollsPerSecond: number;
+  finished: number;
+  worstLagMs: number;
+  p99LagMs: number;
+  allFinishedWithinS: number;
+}
+
+// Workload 4: 10,000 in-flight tasks, callbacks dropped, so only polling finds out. Lag is
+// Reelay's finished_at (whole seconds, so rounded up) minus when the simulator finished it.
+export async function polling(e: RelayEnv, n = 10_000): Promise<PollingFigures> {
+  const intervalMs = 5_000; // the default schedule's first step
+  const sim = await klingSim();
+  const reelay = await startReelay(e.db, { POLL_TICK_MS: '250', POLL_SCHEDULE_MS: `0:${intervalMs}` });
+  try {
+    const tenant = await setUpTenant(
+      reelay.url,
+      { type: 'kling', baseUrl: sim.url, key: `${AK}|${SK}`, models: KLING_MODELS },
+      10_000_000,
+    );
+    // Tasks finish 20 s after they are created, spread over the time filling takes.
+    await call(sim.url, 'PATCH', '/__control/behavior', { processingAfterMs: 2_000, completeAfterMs: 20_000 });
+    const filled = await fill(reelay, sim, tenant, n);
+    const q0 = (await call<{ queries: number }>(sim.url, 'GET', '/__control/stats')).queries;
+    const t0 = Date.now();
+    const probe = await DbProbe.open(e.db);
+    try {
+      let finished = 0;
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline) {
+        finished = Number(
+          (await probe.one<{ n: number }>("SELECT COUNT(*) AS n FROM videos WHERE status IN ('succeed', 'failed')")).n,
+        );
+        if (finished >= n) break;
+        await sleep(1000);
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      const polls = (await call<{ queries: number }>(sim.url, 'GET', '/__control/stats')).queries - q0;
+      const doneAt = new Map(
+        (await call<SimTaskView[]>(sim.url, 'GET', '/__control/tasks')).map((t) => [t.task_id, t.updated_at]),
+      );
+      const rows = await probe.all<{ upstream_task_id: string; finished_at: number }>(
+        'SELECT upstream_task_id, finished_at FROM videos WHERE finished_at IS NOT NULL',
+      );
+      const lags = rows
+        .map((r) => (Number(r.finished_at) + 1) * 1000 - (doneAt.get(r.upstream_task_id) ?? 0))
+        .sort((a, b) => a - b);
+      return {
+        tasks: n,
+        intervalMs,
+        submitRps: filled.rps,
+        pollsPerSecond: Math.round(polls / seconds),
+        finished,
+        worstLagMs: lags[lags.length - 1] ?? 0,
+        p99LagMs: percentile(lags, 0.99),
+        allFinishedWithinS: round(seconds, 1),
+      };
+    } finally {
+      await probe.close();
+    }
+  } finally {
+    await stopAll(reelay, sim);
+  }
+}
