@@ -38,8 +38,13 @@ const KINDS = [
 // plan while Reelay's resident memory is sampled. Time constants run 100× compressed.
 export async function batches(db: FreshDatabase, bigItems = 5000, bigSeconds = 20): Promise<BatchFigures> {
   const sim = await startSimulator('kie', KIE_KEY);
-  await call(sim.url, 'PATCH', '/__control/behavior', { processingAfterMs: 50, completeAfterMs: TASK_MS });
-  await call(sim.url, 'PATCH', `/__control/keys/${KIE_KEY}`, { credits: 1_000_000_000 });
+  // A reset restores the simulator's defaults, so the behaviour is set again after each.
+  const resetSim = async () => {
+    await call(sim.url, 'POST', '/__control/reset');
+    await call(sim.url, 'PATCH', '/__control/behavior', { processingAfterMs: 50, completeAfterMs: TASK_MS });
+    await call(sim.url, 'PATCH', `/__control/keys/${KIE_KEY}`, { credits: 1_000_000_000 });
+  };
+  await resetSim();
   const reelay = await startReelay(db, { BATCH_TIME_SCALE: '0.01', BATCH_TICK_MS: '20', POLL_TICK_MS: '100' });
   try {
     const t = await setUpTenant(
@@ -67,8 +72,7 @@ export async function batches(db: FreshDatabase, bigItems = 5000, bigSeconds = 2
             ?.limit ?? 1),
       0,
     );
-    await call(sim.url, 'POST', '/__control/reset');
-    await call(sim.url, 'PATCH', `/__control/keys/${KIE_KEY}`, { credits: 1_000_000_000 });
+    await resetSim();
     const started = Date.now();
     const b = await call<BatchView>(reelay.url, 'POST', '/api/v1/workflow/batch-generate', t.apiKey, {
       rows,

@@ -9,7 +9,8 @@ import { callbacks, polling, profileSubmit, submitAndQuery } from './relay-workl
 
 // `npm run bench`: Reelay against the direct upstream, on loopback, bounded in time. SQLite
 // always; MySQL too when BENCH_MYSQL_URL is set (BENCH_DBS=mysql runs only MySQL). BENCH_ONLY
-// picks workloads (submit,callbacks,polling,batch,profile); BENCH_SECONDS sets each load run.
+// picks workloads (submit,callbacks,polling,batch,profile); BENCH_SECONDS sets each load run;
+// BENCH_QUICK=1 shrinks every workload tenfold (to check the harness, not to quote).
 
 const ROOT = join(__dirname, '..', '..', '..');
 const DOCS = join(ROOT, 'docs');
@@ -40,9 +41,10 @@ async function runDatabase(kind: DbKind, only: Set<Workload>, seconds: number): 
     }
   };
   r.submit = await step('submit', (db) => submitAndQuery({ db, seconds }));
-  r.callbacks = await step('callbacks', (db) => callbacks({ db, seconds }));
-  r.polling = await step('polling', (db) => polling({ db, seconds }));
-  r.batch = await step('batch', (db) => batches(db));
+  const quick = process.env.BENCH_QUICK === '1';
+  r.callbacks = await step('callbacks', (db) => callbacks({ db, seconds }, quick ? 500 : 5000));
+  r.polling = await step('polling', (db) => polling({ db, seconds }, quick ? 1000 : 10_000));
+  r.batch = await step('batch', (db) => (quick ? batches(db, 500, 5) : batches(db)));
   r.profile = await step('profile', async (db) => {
     const dir = mkdtempSync(join(tmpdir(), 'reelay-prof-'));
     try {

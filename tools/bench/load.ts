@@ -41,8 +41,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         body: typeof spec.body === 'string' ? spec.body : undefined,
         connections: spec.connections,
         overallRate: spec.rate,
-        duration: spec.amount ? undefined : (spec.seconds ?? 10),
-        amount: spec.amount,
+        ...(spec.amount ? { amount: spec.amount } : { duration: spec.seconds ?? 10 }),
         timeout: 30,
         requests: dynamic
           ? [
