@@ -7,7 +7,7 @@ import { BatchSettingsService } from '../common/settings/batch-settings.service'
 import { AppConfig } from '../config/app-config';
 import { BatchEngineConfig } from '../config/batch.config';
 import { TaskLifecycleService } from './task-lifecycle.service';
-import { pollIntervalMs, TaskStatus } from './task-state';
+import { isTerminal, pollIntervalMs, TaskStatus } from './task-state';
 import { TaskUpstreamService } from './task-upstream.service';
 import { VideoTask } from './video-task.entity';
 import { VideoTaskRepository } from './video-task.repository';
@@ -38,47 +38,58 @@ export class TaskPollerService {
     this.logger.setContext(TaskPollerService.name);
   }
 
-  // One round: everything due now, in batches, until nothing is due.
+  // One round: everything due now, in batches, until nothing is due. Tasks still running are
+  // handed back with one statement per batch, not one each.
   async pollDue(): Promise<PollRound> {
     const round: PollRound = { claimed: 0, finished: 0, errors: 0 };
     const leaseMs = Math.max(5_000, this.config.upstreamTimeoutMs * 2);
-    const batchCfg = await this.settings.current(); // batch items' schedules and timeouts
+    const cfg = await this.settings.current(); // batch items' schedules and timeouts
+    const keys = new Map<string, Promise<string | null>>();
     for (;;) {
       const batch = await this.tasks.claimDuePolls(this.owner, this.clock.nowMs(), this.config.pollBatchSize, leaseMs);
       if (batch.length === 0) break;
       round.claimed += batch.length;
+      const later: Array<{ taskId: string; nextPollAtMs: number }> = [];
       await runBounded(batch, this.config.pollConcurrency, async (task) => {
         try {
-          if (await this.pollOne(task, batchCfg)) round.finished++;
+          if (await this.pollOne(task, cfg, keys)) round.finished++;
+          else later.push({ taskId: task.taskId, nextPollAtMs: this.nextPoll(task, cfg) });
         } catch (err) {
           round.errors++;
           this.logger.warn({ task_id: task.taskId, err: errMessage(err) }, 'poll failed');
           // Past its timeout a task fails even when the upstream cannot be asked.
-          if (this.timedOut(task, batchCfg)) {
-            if (await this.lifecycle.fail(task, 'timeout')) round.finished++;
-          } else {
-            await this.tasks.reschedule(task.taskId, this.owner, this.nextPoll(task, batchCfg));
-          }
+          if (this.timedOut(task, cfg) && (await this.lifecycle.fail(task, 'timeout'))) round.finished++;
+          else later.push({ taskId: task.taskId, nextPollAtMs: this.nextPoll(task, cfg) });
         }
       });
+      await this.tasks.rescheduleMany(this.owner, later);
       if (batch.length < this.config.pollBatchSize) break;
     }
     if (round.claimed > 0) this.logger.debug(round, 'poll round done');
     return round;
   }
 
-  // Returns whether the task reached a terminal state.
-  private async pollOne(task: VideoTask, cfg: BatchEngineConfig): Promise<boolean> {
+  // Returns whether the task reached a terminal state (or someone else finished it).
+  private async pollOne(
+    task: VideoTask,
+    cfg: BatchEngineConfig,
+    keys: Map<string, Promise<string | null>>,
+  ): Promise<boolean> {
     const ageS = this.clock.now() - task.createdAt;
-    const up = await this.upstream.query(task);
-    if (up && (await this.lifecycle.apply(task, up)) === 'finished') return true;
-    if (up && (up.status === 'succeed' || up.status === 'failed')) return true; // someone else finished it
+    const up = await this.upstream.query(task, keys);
+    if (up && isTerminal(up.status)) {
+      await this.lifecycle.apply(task, up); // 'unchanged' here: someone else finished it
+      return true;
+    }
+    // Most polls find the task as it was: no write then.
+    if (up && (up.status !== task.status || up.upstreamTaskId !== task.upstreamTaskId)) {
+      await this.lifecycle.apply(task, up);
+    }
     const status = task.status as TaskStatus;
     if (this.timedOut(task, cfg)) return this.lifecycle.fail(task, 'timeout');
     if (!up && (status === 'submitting' || status === 'unknown') && ageS >= this.config.unknownGraceSeconds) {
       return this.lifecycle.fail(task, 'The upstream never received the task');
     }
-    await this.tasks.reschedule(task.taskId, this.owner, this.nextPoll(task, cfg));
     return false;
   }
 

@@ -15,13 +15,22 @@ export class TaskUpstreamService {
     private readonly quotas: QuotasService,
   ) {}
 
-  async query(task: VideoTask): Promise<UpstreamTask | null> {
+  // `keys` memoises dedicated-key lookups over one poll round (many tasks, few users).
+  async query(task: VideoTask, keys?: Map<string, Promise<string | null>>): Promise<UpstreamTask | null> {
     if (task.channelId === null) return null;
     const route = await this.channels.routeById(task.channelId);
     if (!route) return null;
-    const own = await this.quotas.dedicatedKey(task.userId, task.provider);
+    const own = await this.dedicatedKey(task, keys);
     const credentials = own ? { ...route.credentials, key: own } : route.credentials;
     const ref = task.upstreamTaskId ? { upstreamTaskId: task.upstreamTaskId } : { externalTaskId: task.taskId };
     return this.providers.get(route.channel.type).query(credentials, task.requestKind ?? task.type, ref);
+  }
+
+  private dedicatedKey(task: VideoTask, keys?: Map<string, Promise<string | null>>): Promise<string | null> {
+    if (!keys) return this.quotas.dedicatedKey(task.userId, task.provider);
+    const k = `${task.userId}:${task.provider}`;
+    let p = keys.get(k);
+    if (!p) keys.set(k, (p = this.quotas.dedicatedKey(task.userId, task.provider)));
+    return p;
   }
 }

@@ -181,14 +181,27 @@ export class VideoTaskRepository extends DbRepository {
     return this.db.run((em) => em.find(VideoTask, { where: { id: In(ids), leaseOwner: owner } }));
   }
 
-  // Hands a polled task back with its next poll time.
-  async reschedule(taskId: string, owner: string, nextPollAtMs: number): Promise<void> {
+  // Hands polled tasks back with their next poll times: one statement for a whole batch.
+  async rescheduleMany(owner: string, next: Array<{ taskId: string; nextPollAtMs: number }>): Promise<void> {
+    if (next.length === 0) return;
+    const params: Record<string, string | number> = { owner };
+    const cases = next.map((n, i) => {
+      params[`t${i}`] = n.taskId;
+      params[`n${i}`] = n.nextPollAtMs;
+      return `WHEN :t${i} THEN :n${i}`;
+    });
     await this.db.run((em) =>
       em
         .createQueryBuilder()
         .update(VideoTask)
-        .set({ nextPollAtMs, leaseOwner: null, leaseUntilMs: null, pollCount: () => 'poll_count + 1' })
-        .where('task_id = :taskId AND lease_owner = :owner', { taskId, owner })
+        .set({
+          nextPollAtMs: () => `CASE task_id ${cases.join(' ')} END`,
+          leaseOwner: null,
+          leaseUntilMs: null,
+          pollCount: () => 'poll_count + 1',
+        })
+        .where('task_id IN (:...ids) AND lease_owner = :owner', { ids: next.map((n) => n.taskId) })
+        .setParameters(params)
         .execute(),
     );
   }
