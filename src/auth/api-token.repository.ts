@@ -21,7 +21,7 @@ export interface TokenOwner {
 
 // Only refresh last_used_at once a minute per token: one write per request would dominate
 // the relay's hot path.
-const LAST_USED_GRANULARITY_S = 60;
+export const LAST_USED_GRANULARITY_S = 60;
 
 @Injectable()
 export class ApiTokenRepository extends DbRepository {

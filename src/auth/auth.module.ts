@@ -3,6 +3,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AdminBootstrapService, Terminal } from './admin-bootstrap.service';
 import { ApiTokenRepository } from './api-token.repository';
 import { ApiTokenStrategy } from './api-token.strategy';
+import { AuthCache } from './auth-cache';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
@@ -17,6 +18,7 @@ import { UsersService } from './users.service';
   imports: [PassportModule],
   controllers: [AuthController, UsersController, AdminUsersController, TokensController],
   providers: [
+    AuthCache,
     AuthService,
     TokensService,
     UsersService,

@@ -6,6 +6,7 @@ import { CryptoService } from '../common/crypto/crypto.service';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
+import { AuthCache, toCachedUser } from './auth-cache';
 import { LoginDto, RegisterDto, SessionDto } from './auth.dto';
 import { PasswordHasher } from './password-hasher.service';
 import { User } from './user.entity';
@@ -21,6 +22,7 @@ export class AuthService {
 
   constructor(
     private readonly users: UserRepository,
+    private readonly cache: AuthCache,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -56,10 +58,17 @@ export class AuthService {
   }
 
   // Called for every JWT-authenticated request: the token proves identity, the database
-  // decides whether the account may still act (disabled accounts stop at once).
+  // decides whether the account may still act (disabled accounts stop at once here, and within
+  // AUTH_CACHE_TTL_MS on other replicas).
   async userForSession(userId: number): Promise<AuthUser> {
-    const user = await this.users.findById(userId);
-    if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'This session is no longer valid');
+    let user = this.cache.user(userId);
+    if (!user) {
+      const generation = this.cache.generation();
+      const row = await this.users.findById(userId);
+      if (!row) throw new DomainError(ErrorCode.Unauthenticated, 'This session is no longer valid');
+      user = toCachedUser(row);
+      this.cache.rememberUser(user, generation);
+    }
     if (user.status !== 'active') throw new DomainError(ErrorCode.UserDisabled, 'This account is disabled');
     return { id: user.id, email: user.email, role: user.role, plan: user.plan, via: 'jwt' };
   }

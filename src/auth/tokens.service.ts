@@ -6,7 +6,8 @@ import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page, PageQueryDto, pageOf, toPageRequest } from '../common/pagination/page.dto';
 import { ApiTokenScope } from './api-token.entity';
-import { ApiTokenRepository } from './api-token.repository';
+import { ApiTokenRepository, LAST_USED_GRANULARITY_S } from './api-token.repository';
+import { AuthCache, toCachedToken, toCachedUser } from './auth-cache';
 import { ApiTokenDto, CreatedTokenDto, CreateTokenDto, mapToken } from './tokens.dto';
 
 export const API_KEY_PREFIX = 'sk-';
@@ -18,6 +19,7 @@ const MAX_ACTIVE_TOKENS = 100;
 export class TokensService {
   constructor(
     private readonly tokens: ApiTokenRepository,
+    private readonly cache: AuthCache,
     private readonly crypto: CryptoService,
     private readonly clock: Clock,
   ) {}
@@ -69,28 +71,40 @@ export class TokensService {
   // Idempotent: revoking a revoked token succeeds; another user's token is "not found".
   async revoke(user: AuthUser, id: number): Promise<void> {
     const outcome = await this.tokens.revokeForUser(user.id, id);
+    this.cache.forgetToken(id);
     if (outcome === 'missing') throw DomainError.notFound('Token');
   }
 
   // Resolves a presented `sk-…` key to its owner, or null when it is unknown, revoked,
-  // expired, or its owner is disabled.
+  // expired, or its owner is disabled. Served from AuthCache for a moment after a lookup.
   async authenticate(key: string): Promise<AuthUser | null> {
     if (!key.startsWith(API_KEY_PREFIX) || key.length !== API_KEY_PREFIX.length + KEY_RANDOM_LENGTH) return null;
     const now = this.clock.now();
-    const found = await this.tokens.findUsable(this.crypto.sha256(key), now);
-    if (!found || found.user.status !== 'active') return null;
-    if (found.token.lastUsedAt === null || found.token.lastUsedAt < now - 60) {
-      await this.tokens.touchLastUsed(found.token.id, now);
+    const keyHash = this.crypto.sha256(key);
+    let token = this.cache.token(keyHash);
+    let user = token && this.cache.user(token.userId);
+    if (!token || !user) {
+      const generation = this.cache.generation();
+      const found = await this.tokens.findUsable(keyHash, now);
+      if (!found) return null;
+      token = toCachedToken(found.token);
+      user = toCachedUser(found.user);
+      this.cache.rememberToken(keyHash, token, generation);
+      this.cache.rememberUser(user, generation);
     }
-    const { user } = found;
+    if ((token.expiresAt !== null && token.expiresAt <= now) || user.status !== 'active') return null;
+    if (token.lastUsedAt === null || token.lastUsedAt < now - LAST_USED_GRANULARITY_S) {
+      token.lastUsedAt = now; // before the await, so concurrent requests do not all write it
+      await this.tokens.touchLastUsed(token.id, now);
+    }
     return {
       id: user.id,
       email: user.email,
       role: user.role,
       plan: user.plan,
       via: 'api_token',
-      tokenId: found.token.id,
-      tokenScope: found.token.scope,
+      tokenId: token.id,
+      tokenScope: token.scope,
     };
   }
 }

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock/clock.service';
 import { DomainError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page, pageOf, toPageRequest } from '../common/pagination/page.dto';
+import { AuthCache } from './auth-cache';
 import { UserRepository } from './user.repository';
 import { mapUser, UpdateUserDto, UserDto, UserListQueryDto } from './users.dto';
 
@@ -11,6 +12,7 @@ import { mapUser, UpdateUserDto, UserDto, UserListQueryDto } from './users.dto';
 export class UsersService {
   constructor(
     private readonly users: UserRepository,
+    private readonly authCache: AuthCache,
     private readonly clock: Clock,
   ) {}
 
@@ -39,7 +41,9 @@ export class UsersService {
     if (id === admin.id && ((dto.role && dto.role !== 'admin') || (dto.status && dto.status !== 'active'))) {
       throw new DomainError(ErrorCode.Conflict, 'You cannot demote or disable your own account');
     }
-    if (!(await this.users.updateAdminFields(id, dto, this.clock.now()))) throw DomainError.notFound('User');
+    const updated = await this.users.updateAdminFields(id, dto, this.clock.now());
+    this.authCache.forgetUser(id); // a demotion or a disabled account applies to the next request
+    if (!updated) throw DomainError.notFound('User');
     const row = await this.users.findById(id);
     if (!row) throw DomainError.notFound('User');
     return mapUser(row);

@@ -113,6 +113,28 @@ describe('auth', () => {
       expect(listed.body.items[0].status).toBe('revoked');
     });
 
+    it('refuses a key the moment it is revoked, although it was just used (and cached)', async () => {
+      const { id, key } = await createApiKey(t, user);
+      secrets.push(key);
+      for (let i = 0; i < 3; i++) await t.http().get('/api/users/me').set(bearer(key)).expect(200);
+      await t.http().delete(`/api/tokens/${id}`).set(bearer(user.jwt)).expect(204);
+      await t.http().get('/api/users/me').set(bearer(key)).expect(401);
+    });
+
+    it("refuses a disabled user's key and session on the next request", async () => {
+      const admin = await loginAdmin(t);
+      const u = await registerUser(t, 'disabled');
+      const { key } = await createApiKey(t, u);
+      secrets.push(key, u.jwt, u.password, admin.jwt);
+      await t.http().get('/api/users/me').set(bearer(key)).expect(200);
+      await t.http().get('/api/users/me').set(bearer(u.jwt)).expect(200);
+      await t.http().patch(`/api/admin/users/${u.id}`).set(bearer(admin.jwt)).send({ status: 'disabled' }).expect(200);
+      await t.http().get('/api/users/me').set(bearer(key)).expect(401);
+      await t.http().get('/api/users/me').set(bearer(u.jwt)).expect(403);
+      await t.http().patch(`/api/admin/users/${u.id}`).set(bearer(admin.jwt)).send({ status: 'active' }).expect(200);
+      await t.http().get('/api/users/me').set(bearer(key)).expect(200);
+    });
+
     it('stops accepting a key once it expires', async () => {
       const expiresAt = Math.floor(Date.now() / 1000) + 2;
       const created = await t
@@ -231,6 +253,15 @@ describe('auth', () => {
       await t.http().get('/api/admin/users').set(bearer(u.jwt)).expect(403);
       await t.http().patch(`/api/admin/users/${u.id}`).set(bearer(admin.jwt)).send({ role: 'admin' }).expect(200);
       await t.http().get('/api/admin/users').set(bearer(u.jwt)).expect(200);
+    });
+
+    it('demotes an admin who was just authenticated (and cached): the next request is refused', async () => {
+      const admin = await loginAdmin(t);
+      const u = await registerUser(t, 'demoted');
+      await t.http().patch(`/api/admin/users/${u.id}`).set(bearer(admin.jwt)).send({ role: 'admin' }).expect(200);
+      await t.http().get('/api/admin/users').set(bearer(u.jwt)).expect(200);
+      await t.http().patch(`/api/admin/users/${u.id}`).set(bearer(admin.jwt)).send({ role: 'user' }).expect(200);
+      await t.http().get('/api/admin/users').set(bearer(u.jwt)).expect(403);
     });
   });
 
