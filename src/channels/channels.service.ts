@@ -26,9 +26,17 @@ export interface ChannelRoute {
   upstreamModel: string;
 }
 
+interface CachedChannel {
+  channel: Channel;
+  credentials: ChannelCredentials;
+  models: Set<string>;
+  mapping: Record<string, string>;
+}
+
 @Injectable()
 export class ChannelsService {
-  private routeCache: { at: number; channels: Channel[] } | null = null;
+  // Enabled channels with their keys decrypted and lists parsed once per refresh, not per request.
+  private routeCache: { at: number; channels: CachedChannel[] } | null = null;
 
   constructor(
     private readonly channels: ChannelRepository,
@@ -108,14 +116,18 @@ export class ChannelsService {
   async routesFor(model: string, type: ChannelType, random: () => number = Math.random): Promise<ChannelRoute[]> {
     const now = this.clock.nowMs();
     if (!this.routeCache || now - this.routeCache.at > ROUTE_CACHE_MS) {
-      this.routeCache = { at: now, channels: await this.channels.enabledChannels() };
+      const rows = await this.channels.enabledChannels();
+      this.routeCache = { at: now, channels: rows.map((c) => this.toCached(c)) };
     }
-    const serving = this.routeCache.channels.filter((c) => c.type === type && parseList(c.models).includes(model));
-    return orderByPriorityAndWeight(serving, random).map((channel) => ({
-      channel,
-      credentials: this.credentials(channel),
-      upstreamModel: parseMapping(channel.modelMapping)[model] ?? model,
-    }));
+    const serving = this.routeCache.channels.filter((c) => c.channel.type === type && c.models.has(model));
+    const byChannel = new Map(serving.map((c) => [c.channel, c]));
+    return orderByPriorityAndWeight(
+      serving.map((c) => c.channel),
+      random,
+    ).map((channel) => {
+      const c = byChannel.get(channel) as CachedChannel;
+      return { channel, credentials: { ...c.credentials }, upstreamModel: c.mapping[model] ?? model };
+    });
   }
 
   async routeById(channelId: number): Promise<ChannelRoute | null> {
@@ -135,6 +147,15 @@ export class ChannelsService {
   // The channel's webhook signing key (KIE), if an admin set one.
   webhookKey(c: Channel): string | null {
     return c.webhookKeyEncrypted ? this.crypto.decrypt(KEY_PURPOSE, c.webhookKeyEncrypted) : null;
+  }
+
+  private toCached(channel: Channel): CachedChannel {
+    return {
+      channel,
+      credentials: this.credentials(channel),
+      models: new Set(parseList(channel.models)),
+      mapping: parseMapping(channel.modelMapping),
+    };
   }
 
   private credentials(c: Channel): ChannelCredentials {

@@ -17,6 +17,10 @@ const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 // no module derives keys its own way.
 @Injectable()
 export class CryptoService {
+  // HKDF per call showed up in the relay's profile (callback token, channel key per request);
+  // the derived keys never change for a process, so derive each once.
+  private readonly keys = new Map<string, Buffer>();
+
   constructor(private readonly config: AppConfig) {}
 
   // Uniform random string over [A-Za-z0-9] (randomInt avoids modulo bias).
@@ -36,17 +40,17 @@ export class CryptoService {
 
   // A separate key per purpose, so a leak of one (say the JWT key) exposes nothing else.
   deriveKey(purpose: string, length = 32): Buffer {
-    return Buffer.from(hkdfSync('sha256', this.config.appSecret, 'reelay', purpose, length));
+    return Buffer.from(this.derived(purpose, length)); // a copy: the caller may keep or change it
   }
 
   hmac(purpose: string, value: string): string {
-    return createHmac('sha256', this.deriveKey(purpose)).update(value).digest('base64url');
+    return createHmac('sha256', this.derived(purpose)).update(value).digest('base64url');
   }
 
   // AES-256-GCM with a key derived for `purpose`; the output carries its own IV and tag.
   encrypt(purpose: string, plaintext: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.deriveKey(purpose), iv);
+    const cipher = createCipheriv('aes-256-gcm', this.derived(purpose), iv);
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join(
       ':',
@@ -56,7 +60,7 @@ export class CryptoService {
   decrypt(purpose: string, sealed: string): string {
     const [version, iv, tag, ct] = sealed.split(':');
     if (version !== 'v1' || !iv || !tag || ct === undefined) throw new Error('Unrecognised ciphertext');
-    const decipher = createDecipheriv('aes-256-gcm', this.deriveKey(purpose), Buffer.from(iv, 'base64url'));
+    const decipher = createDecipheriv('aes-256-gcm', this.derived(purpose), Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
   }
@@ -65,5 +69,15 @@ export class CryptoService {
     const x = Buffer.from(a);
     const y = Buffer.from(b);
     return x.length === y.length && timingSafeEqual(x, y);
+  }
+
+  private derived(purpose: string, length = 32): Buffer {
+    const id = `${length}:${purpose}`;
+    let key = this.keys.get(id);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.config.appSecret, 'reelay', purpose, length));
+      this.keys.set(id, key);
+    }
+    return key;
   }
 }
