@@ -16,10 +16,17 @@ import { CallbackAckDto, TaskResultDto } from './kling.dto';
 import { callbackToken } from './kling-request';
 
 const ACK: CallbackAckDto = { message: 'success' };
+const MAX_REMEMBERED_REFRESHES = 10_000;
 
 // Reading a relay task (refreshing a stale one first) and taking Kling's callbacks.
 @Injectable()
 export class KlingTasksService {
+  // When this process last asked the upstream about a task. A refresh that finds nothing new
+  // leaves updated_at alone, so without this every read of a long-running task would query
+  // Kling again (plus two database reads): a client polling each second meant one upstream
+  // call per poll.
+  private readonly refreshedAt = new Map<string, number>();
+
   constructor(
     private readonly tasks: VideoTaskRepository,
     private readonly lifecycle: TaskLifecycleService,
@@ -65,15 +72,20 @@ export class KlingTasksService {
   }
 
   private isStale(task: VideoTask): boolean {
+    const now = this.clock.now();
+    const seen = Math.max(task.updatedAt, this.refreshedAt.get(task.taskId) ?? 0);
     return (
-      !isTerminal(task.status as TaskStatus) &&
-      task.channelId !== null &&
-      this.clock.now() - task.updatedAt >= this.config.staleRefreshSeconds
+      !isTerminal(task.status as TaskStatus) && task.channelId !== null && now - seen >= this.config.staleRefreshSeconds
     );
   }
 
   // Best effort: a failed refresh serves what Reelay already knows.
   private async refresh(task: VideoTask): Promise<boolean> {
+    this.refreshedAt.delete(task.taskId);
+    if (this.refreshedAt.size >= MAX_REMEMBERED_REFRESHES) {
+      this.refreshedAt.delete(this.refreshedAt.keys().next().value as string);
+    }
+    this.refreshedAt.set(task.taskId, this.clock.now());
     try {
       const up = await this.upstream.query(task);
       return up ? (await this.lifecycle.apply(task, up)) !== 'unchanged' : false;

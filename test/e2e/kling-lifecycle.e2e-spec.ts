@@ -134,3 +134,39 @@ describe('relay task lifecycle', () => {
     expect(later.length).toBeGreaterThanOrEqual(20);
   });
 });
+
+describe('reading a long-running task', () => {
+  let sim: KlingSimulator;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    sim = await startKlingSimulator({
+      behavior: { processingAfterMs: 600_000, completeAfterMs: 600_000, dropCallbacks: true },
+    });
+    sim.addKey('ak-read', 'sk-read');
+    t = await startTestApp({ env: { JOBS_ENABLED: 'false', STALE_REFRESH_SECONDS: '2' } });
+    await addChannel(t, { name: 'read', base_url: sim.url, key: 'ak-read|sk-read', models: ['kling-v1-6-std'] });
+  });
+  afterAll(async () => {
+    await t.close();
+    await sim.close();
+  });
+
+  it('asks Kling at most once per stale interval, however often its owner polls', async () => {
+    const u = await fundedUser(t, 100);
+    const res = await t
+      .http()
+      .post('/kling/v1/videos/text2video')
+      .set(bearer(u.key))
+      .send({ model: 'kling-v1-6-std', prompt: 'a long one' })
+      .expect(200);
+    const read = () => t.http().get(`/kling/v1/videos/${res.body.task_id}`).set(bearer(u.key)).expect(200);
+    await new Promise((r) => setTimeout(r, 3000)); // stale now
+    const before = sim.stats().queries;
+    for (let i = 0; i < 5; i++) expect((await read()).body.status).toBe('submitted');
+    expect(sim.stats().queries).toBe(before + 1);
+    await new Promise((r) => setTimeout(r, 2100)); // stale again
+    await read();
+    expect(sim.stats().queries).toBe(before + 2);
+  });
+});
