@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { Pool } from 'undici';
 
 export interface LoadResult {
   requests: number; // 2xx responses
@@ -87,3 +88,64 @@ export function percentile(sorted: number[], q: number): number {
 }
 
 export const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+export interface PacedSpec {
+  url: string; // origin + path
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  rate: number; // requests per second, evenly spaced
+  seconds: number;
+}
+
+// Open-loop load at a fixed rate: request i is due at start + i/rate and its latency counts
+// from then, so a slow answer cannot hold back the next send (no coordinated omission).
+// autocannon's fixed-rate mode releases each second's quota in a burst at the top of the
+// second, which measures queueing rather than the latency a steady client sees.
+export async function runPaced(spec: PacedSpec): Promise<LoadResult> {
+  const target = new URL(spec.url);
+  const pool = new Pool(target.origin, { connections: 128, keepAliveTimeout: 30_000 });
+  const total = Math.round(spec.rate * spec.seconds);
+  const gapNs = 1e9 / spec.rate;
+  const times: number[] = [];
+  let failed = 0;
+  const inflight: Array<Promise<void>> = [];
+  const start = process.hrtime.bigint();
+  const send = async (dueNs: bigint) => {
+    try {
+      const r = await pool.request({
+        path: target.pathname + target.search,
+        method: spec.method ?? 'GET',
+        headers: { 'content-type': 'application/json', ...spec.headers },
+        body: spec.body,
+      });
+      await r.body.dump();
+      const ms = Number(process.hrtime.bigint() - dueNs) / 1e6;
+      if (r.statusCode >= 200 && r.statusCode < 300) times.push(ms);
+      else failed++;
+    } catch {
+      failed++;
+    }
+  };
+  for (let i = 0; i < total;) {
+    const now = process.hrtime.bigint();
+    while (i < total && start + BigInt(Math.round(i * gapNs)) <= now) {
+      inflight.push(send(start + BigInt(Math.round(i * gapNs))));
+      i++;
+    }
+    await new Promise((r) => setTimeout(r, 1)); // ~1 ms timer: fine at 3.3 ms gaps, leaves the cores to the servers
+  }
+  await Promise.all(inflight);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await pool.close();
+  times.sort((a, b) => a - b);
+  return {
+    requests: times.length,
+    rps: Math.round(times.length / seconds),
+    p50: round(percentile(times, 0.5)),
+    p99: round(percentile(times, 0.99)),
+    max: round(times[times.length - 1] ?? 0),
+    failed,
+    seconds: round(seconds),
+  };
+}
