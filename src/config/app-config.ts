@@ -1,6 +1,6 @@
 import { LogLevel } from './env.schema';
 
-export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string; poolSize?: number };
 
 // The typed configuration every module reads. Built once at boot by loadConfig();
 // nothing else in the app touches process.env.

@@ -53,6 +53,13 @@ export class EnvSchema {
   DATABASE_URL?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DB_POOL_SIZE?: number;
+
+  @IsOptional()
   @IsString()
   @MinLength(1)
   DATA_DIR?: string;

@@ -25,7 +25,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const nodeEnv = (parsed.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
   const port = parsed.PORT ?? 3000;
-  const database = parseDatabaseUrl(parsed.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const database = parseDatabaseUrl(parsed.DATABASE_URL ?? DEFAULT_DATABASE_URL, parsed.DB_POOL_SIZE);
   const dataDir = resolve(parsed.DATA_DIR ?? (database.type === 'sqlite' ? dirname(database.path) : './data'));
 
   const config = new AppConfig();
@@ -106,8 +106,8 @@ function parseSchedule(text: string): Array<[number, number]> {
   return steps;
 }
 
-export function parseDatabaseUrl(url: string): DatabaseConfig {
-  if (url.startsWith('mysql://')) return { type: 'mysql', url };
+export function parseDatabaseUrl(url: string, poolSize?: number): DatabaseConfig {
+  if (url.startsWith('mysql://')) return { type: 'mysql', url, ...(poolSize ? { poolSize } : {}) };
   const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
   return { type: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
 }

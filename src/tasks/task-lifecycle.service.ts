@@ -5,13 +5,17 @@ import { Db } from '../common/database/db.service';
 import { TaskEvents } from '../common/events/task-events';
 import { UpstreamTask } from '../providers/video-provider';
 import { QuotasService } from '../quotas/quotas.service';
+import { isTerminal, TaskStatus } from './task-state';
 import { VideoTask } from './video-task.entity';
 import { TaskResultFields, VideoTaskRepository } from './video-task.repository';
 
 export type ApplyOutcome = 'finished' | 'advanced' | 'unchanged';
 
 // What the lifecycle needs to know of a task to move it and its money.
-export type TaskRef = Pick<VideoTask, 'taskId' | 'userId' | 'provider'> & { billedBy?: string | null };
+export type TaskRef = Pick<VideoTask, 'taskId' | 'userId' | 'provider'> & {
+  billedBy?: string | null;
+  status?: string; // as last read; a terminal status never changes again
+};
 
 // Moves a task along what the upstream reports (callback, poll or refresh). The terminal move
 // and its money movement commit together: the conditional UPDATE wins once, and only the
@@ -28,6 +32,8 @@ export class TaskLifecycleService {
   ) {}
 
   async apply(task: TaskRef, up: UpstreamTask): Promise<ApplyOutcome> {
+    // Repeated callbacks for a finished task (Kling sends several) cost no transaction.
+    if (task.status !== undefined && isTerminal(task.status as TaskStatus)) return 'unchanged';
     if (up.status === 'succeed' || up.status === 'failed') {
       const fields: TaskResultFields = {
         upstreamTaskId: up.upstreamTaskId,

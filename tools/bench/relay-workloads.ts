@@ -190,7 +190,7 @@ export interface CallbackFigures {
 // Workload 3: 5,000 in-flight tasks settled by their success callbacks, then every callback
 // delivered again (Kling may repeat them): exactly one capture per task.
 export async function callbacks(e: RelayEnv, n = 5000): Promise<CallbackFigures> {
-  const { sim, reelay, tenant } = await relayRig(e.db, { JOBS_ENABLED: 'false' });
+  const { sim, reelay, tenant } = await relayRig(e.db, { JOBS_ENABLED: 'false' }, e.profileDir);
   try {
     const { tasks } = await fill(reelay, sim, tenant, n);
     const now = Date.now();

@@ -36,7 +36,7 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     timezone: 'Z',
     supportBigNumbers: true,
     bigNumberStrings: false,
-    poolSize: 20,
+    poolSize: db.poolSize ?? 20,
     // mysql2 captures a stack trace per query for its error messages (~5% of the relay's CPU in
     // a profile); TypeORM's QueryFailedError already names the failing query.
     extra: { trace: false },
