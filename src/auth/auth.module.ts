@@ -30,6 +30,6 @@ import { UsersService } from './users.service';
     AdminBootstrapService,
     Terminal,
   ],
-  exports: [UserRepository, TokensService],
+  exports: [UserRepository, TokensService, AuthCache],
 })
 export class AuthModule {}

@@ -1,3 +1,4 @@
+import { AuthModule } from '../auth/auth.module';
 import { Module } from '@nestjs/common';
 import { BillingModule } from '../billing/billing.module';
 import { ProvidersModule } from '../providers/providers.module';
@@ -10,7 +11,7 @@ import { PaymentsService } from './payments.service';
 import { SettlementService } from './settlement.service';
 
 @Module({
-  imports: [BillingModule, QuotasModule, ProvidersModule],
+  imports: [AuthModule, BillingModule, QuotasModule, ProvidersModule],
   controllers: [PaymentsController, AdminPaymentsController],
   providers: [PaymentsService, SettlementService, AlipayNotifyService, PaymentsRepository, PaymentsJob],
 })

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { AuthCache } from '../auth/auth-cache';
 import { grantPlan } from '../auth/user.repository';
 import { UserPlan } from '../auth/user.entity';
 import { BillingService } from '../billing/billing.service';
@@ -36,6 +37,7 @@ export class SettlementService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly logger: PinoLogger,
+    private readonly authCache: AuthCache,
   ) {
     this.logger.setContext(SettlementService.name);
   }
@@ -73,6 +75,7 @@ export class SettlementService {
       if (order.grantsPlan) await grantPlan(em, order.userId, order.grantsPlan as UserPlan, now);
       return true;
     });
+    if (settled && order.grantsPlan) this.authCache.forgetUser(order.userId); // the new plan applies at once
     if (settled) this.logger.info({ out_trade_no: order.outTradeNo, user_id: order.userId }, 'order paid and credited');
     return settled ? 'settled' : 'already_settled';
   }

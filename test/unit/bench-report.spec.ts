@@ -46,6 +46,7 @@ describe('benchmark report', () => {
       polling: {
         tasks: 10000,
         intervalMs: 5000,
+        inFlightAtOnce: 10000,
         submitRps: 800,
         pollsPerSecond: 2000,
         finished: 10000,

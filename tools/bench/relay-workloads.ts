@@ -257,6 +257,7 @@ export async function callbacks(e: RelayEnv, n = 5000): Promise<CallbackFigures>
 export interface PollingFigures {
   tasks: number;
   intervalMs: number;
+  inFlightAtOnce: number; // upstream tasks unfinished when filling ended
   submitRps: number;
   pollsPerSecond: number;
   finished: number;
@@ -277,15 +278,17 @@ export async function polling(e: RelayEnv, n = 10_000): Promise<PollingFigures> 
       { type: 'kling', baseUrl: sim.url, key: `${AK}|${SK}`, models: KLING_MODELS },
       10_000_000,
     );
-    // Tasks finish 20 s after they are created, spread over the time filling takes.
-    await call(sim.url, 'PATCH', '/__control/behavior', { processingAfterMs: 2_000, completeAfterMs: 20_000 });
+    // Tasks finish 45 s after they are created: longer than filling takes, so all are in flight
+    // at once when it ends.
+    await call(sim.url, 'PATCH', '/__control/behavior', { processingAfterMs: 2_000, completeAfterMs: 45_000 });
     const filled = await fill(reelay, sim, tenant, n);
+    const inFlightAtOnce = filled.tasks.filter((t) => t.status !== 'succeed' && t.status !== 'failed').length;
     const q0 = (await call<{ queries: number }>(sim.url, 'GET', '/__control/stats')).queries;
     const t0 = Date.now();
     const probe = await DbProbe.open(e.db);
     try {
       let finished = 0;
-      const deadline = Date.now() + 120_000;
+      const deadline = Date.now() + 150_000;
       while (Date.now() < deadline) {
         finished = Number(
           (await probe.one<{ n: number }>("SELECT COUNT(*) AS n FROM videos WHERE status IN ('succeed', 'failed')")).n,
@@ -307,6 +310,7 @@ export async function polling(e: RelayEnv, n = 10_000): Promise<PollingFigures> 
       return {
         tasks: n,
         intervalMs,
+        inFlightAtOnce,
         submitRps: filled.rps,
         pollsPerSecond: Math.round(polls / seconds),
         finished,
