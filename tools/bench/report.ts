@@ -193,8 +193,8 @@ export function renderMarkdown(file: BenchFile): string {
   out.push(
     '## Where the time goes',
     '',
-    '- **Statements per request (MySQL).** Submit: 6 (key and user come from a 2 s auth cache; INSERT task,',
-    '  hold UPDATE + ledger INSERT, COMMIT, accepted UPDATE). Query: 1. First callback: 7 (task read, BEGIN,',
+    '- **Statements per request (MySQL).** Submit: 6 (BEGIN, INSERT task, hold UPDATE, ledger INSERT, COMMIT,',
+    '  accepted UPDATE; key and user come from a 2 s auth cache). Query: 1. First callback: 7 (task read, BEGIN,',
     '  conditional task UPDATE, hold lookup, settle INSERT, account UPDATE, COMMIT). A repeated callback for a',
     '  finished task: 1. A poll that finds nothing new: no write; a whole claimed batch is handed back by one UPDATE.',
     '- **The profile.** The largest self-time entry is the synchronous socket write under mysql2 (`writeBuffer`,',
