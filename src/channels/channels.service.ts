@@ -114,25 +114,30 @@ export class ChannelsService {
 
   // Enabled channels serving `model`: highest priority first, weighted random inside a priority.
   async routesFor(model: string, type: ChannelType, random: () => number = Math.random): Promise<ChannelRoute[]> {
+    const serving = (await this.enabled()).filter((c) => c.channel.type === type && c.models.has(model));
+    return orderByPriorityAndWeight(serving, random, (c) => c.channel).map((c) => ({
+      channel: c.channel,
+      credentials: { ...c.credentials },
+      upstreamModel: c.mapping[model] ?? model,
+    }));
+  }
+
+  // Every poll and KIE callback asks for its task's channel: enabled ones come from the route
+  // cache; a channel disabled since (its tasks still finish) is read from the database.
+  async routeById(channelId: number): Promise<ChannelRoute | null> {
+    const cached = (await this.enabled()).find((c) => c.channel.id === channelId);
+    if (cached) return { channel: cached.channel, credentials: { ...cached.credentials }, upstreamModel: '' };
+    const channel = await this.channels.findById(channelId);
+    return channel ? { channel, credentials: this.credentials(channel), upstreamModel: '' } : null;
+  }
+
+  private async enabled(): Promise<CachedChannel[]> {
     const now = this.clock.nowMs();
     if (!this.routeCache || now - this.routeCache.at > ROUTE_CACHE_MS) {
       const rows = await this.channels.enabledChannels();
       this.routeCache = { at: now, channels: rows.map((c) => this.toCached(c)) };
     }
-    const serving = this.routeCache.channels.filter((c) => c.channel.type === type && c.models.has(model));
-    const byChannel = new Map(serving.map((c) => [c.channel, c]));
-    return orderByPriorityAndWeight(
-      serving.map((c) => c.channel),
-      random,
-    ).map((channel) => {
-      const c = byChannel.get(channel) as CachedChannel;
-      return { channel, credentials: { ...c.credentials }, upstreamModel: c.mapping[model] ?? model };
-    });
-  }
-
-  async routeById(channelId: number): Promise<ChannelRoute | null> {
-    const channel = await this.channels.findById(channelId);
-    return channel ? { channel, credentials: this.credentials(channel), upstreamModel: '' } : null;
+    return this.routeCache.channels;
   }
 
   // A key or account the upstream refuses takes the channel out of rotation until an admin
@@ -169,20 +174,30 @@ export class ChannelsService {
   }
 }
 
-export function orderByPriorityAndWeight(channels: Channel[], random: () => number): Channel[] {
-  const byPriority = new Map<number, Channel[]>();
-  for (const c of channels) byPriority.set(c.priority, [...(byPriority.get(c.priority) ?? []), c]);
-  return [...byPriority.keys()].sort((a, b) => b - a).flatMap((p) => weightedShuffle(byPriority.get(p) ?? [], random));
+export function orderByPriorityAndWeight<T = Channel>(
+  items: T[],
+  random: () => number,
+  channelOf: (item: T) => Pick<Channel, 'priority' | 'weight'> = (item) => item as Channel,
+): T[] {
+  const byPriority = new Map<number, T[]>();
+  for (const item of items) {
+    const p = channelOf(item).priority;
+    byPriority.set(p, [...(byPriority.get(p) ?? []), item]);
+  }
+  const weight = (item: T) => Math.max(1, channelOf(item).weight);
+  return [...byPriority.keys()]
+    .sort((a, b) => b - a)
+    .flatMap((p) => weightedShuffle(byPriority.get(p) ?? [], random, weight));
 }
 
 // Repeated weighted draws without replacement.
-function weightedShuffle(items: Channel[], random: () => number): Channel[] {
+function weightedShuffle<T>(items: T[], random: () => number, weight: (item: T) => number): T[] {
   const pool = [...items];
-  const out: Channel[] = [];
+  const out: T[] = [];
   while (pool.length > 0) {
-    const total = pool.reduce((s, c) => s + Math.max(1, c.weight), 0);
+    const total = pool.reduce((s, c) => s + weight(c), 0);
     let r = random() * total;
-    const i = pool.findIndex((c) => (r -= Math.max(1, c.weight)) < 0);
+    const i = pool.findIndex((c) => (r -= weight(c)) < 0);
     out.push(...pool.splice(i < 0 ? pool.length - 1 : i, 1));
   }
   return out;

@@ -342,6 +342,22 @@ describe('batch engine', () => {
     expectErrorShape(stale.body, 'conflict');
     expect((await t.http().get(cfgUrl).set(bearer(admin.jwt)).expect(200)).body.overrides).toEqual(free);
 
+    // Eight admins save against the same version at once: exactly one write wins, the rest get 409.
+    const racers = Array.from({ length: 8 }, (_, i) => ({ ...free, model_caps: { 'sora-2': 20 + i } }));
+    const raced = await Promise.all(
+      racers.map((body) =>
+        t
+          .http()
+          .put(cfgUrl)
+          .set(bearer(admin.jwt))
+          .send({ ...body, expected_version: saved.version }),
+      ),
+    );
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+    const winner = racers[raced.findIndex((r) => r.status === 200)];
+    const afterRace = (await t.http().get(cfgUrl).set(bearer(admin.jwt)).expect(200)).body;
+    expect(afterRace).toMatchObject({ version: saved.version + 1, overrides: winner });
+
     const row = { model: 'sora-2', resolution: '720p', duration: 15 }; // weight 1.0 × 1.0: the plan's number
     await submit(
       u,
@@ -358,7 +374,7 @@ describe('batch engine', () => {
     expect(sim.stats().maxConcurrentByKey['kie-key']).toBe(2);
 
     const reset = (await t.http().put(cfgUrl).set(bearer(admin.jwt)).send({}).expect(200)).body;
-    expect(reset).toMatchObject({ version: before.version + 2, overrides: {} });
+    expect(reset).toMatchObject({ version: before.version + 3, overrides: {} });
     expect(reset.effective).toEqual(before.effective);
     await submit(
       u,

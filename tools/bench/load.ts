@@ -63,17 +63,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       (err: unknown) => {
         if (err) return reject(err instanceof Error ? err : new Error(`autocannon failed: ${JSON.stringify(err)}`));
         // autocannon notices the end on its 1 s ticker; the last answer marks the real end.
-        const seconds = Number(lastAt - started) / 1e9;
-        times.sort((a, b) => a - b);
-        resolve({
-          requests: times.length,
-          rps: Math.round(times.length / seconds),
-          p50: round(percentile(times, 0.5)),
-          p99: round(percentile(times, 0.99)),
-          max: round(times[times.length - 1] ?? 0),
-          failed,
-          seconds: round(seconds),
-        });
+        resolve(summarize(times, failed, Number(lastAt - started) / 1e9));
       },
     );
     instance.on('response', (_client, status, _bytes, ms) => {
@@ -141,6 +131,10 @@ export async function runPaced(spec: PacedSpec): Promise<LoadResult> {
   await Promise.all(inflight);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await pool.close();
+  return summarize(times, failed, seconds);
+}
+
+function summarize(times: number[], failed: number, seconds: number): LoadResult {
   times.sort((a, b) => a - b);
   return {
     requests: times.length,

@@ -52,8 +52,7 @@ export class BatchSettingsService {
 
   async view(admin: AuthUser): Promise<BatchConfigView> {
     assertAdmin(admin);
-    const row = await this.settings.readSetting(KEY);
-    const overrides = row ? (JSON.parse(row.value) as BatchConfigDocument) : {};
+    const { row, overrides } = await this.read();
     return {
       version: row?.version ?? 0,
       updated_at: row?.updatedAt ?? null,
@@ -77,9 +76,13 @@ export class BatchSettingsService {
     return this.view(admin);
   }
 
-  private async load(): Promise<BatchEngineConfig> {
+  private async read() {
     const row = await this.settings.readSetting(KEY);
-    const overrides = row ? (JSON.parse(row.value) as BatchConfigDocument) : {};
+    return { row, overrides: row ? (JSON.parse(row.value) as BatchConfigDocument) : {} };
+  }
+
+  private async load(): Promise<BatchEngineConfig> {
+    const { overrides } = await this.read();
     const cfg = scaledBatchConfig(applyBatchOverrides(DEFAULT_BATCH_CONFIG, overrides), this.config.batchTimeScale);
     this.cache = { at: this.clock.nowMs(), cfg };
     return cfg;
