@@ -11,7 +11,8 @@ const base = {
 const e2e = (db) => ({
   ...base,
   displayName: db,
-  testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+  // Middle-tier suites (services on a real database, no HTTP) and e2e suites, on each database.
+  testMatch: ['<rootDir>/test/medium/**/*.medium-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
   setupFiles: [`<rootDir>/test/setup/${db}.ts`],
 });
 

@@ -6,11 +6,11 @@ import { AppConfig } from '../config/app-config';
 import { PasswordHasher } from './password-hasher.service';
 import { UserRepository } from './user.repository';
 
-// Writes straight to the terminal, never to the log: the generated password must be seen once
-// by the operator and must not sit in a log store.
+// Writes straight to the terminal (stderr, outside the JSON log lines on stdout), never to the
+// log: the generated password must be seen once by the operator and must not sit in a log store.
 export class Terminal {
   write(text: string): void {
-    process.stdout.write(text);
+    process.stderr.write(text);
   }
 }
 
@@ -47,6 +47,8 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       now: this.clock.now(),
     });
     if (!created) {
+      // Another process (a worker, a replica) created it a moment ago: nothing to say.
+      if (await this.users.hasAdmin()) return;
       this.logger.warn(
         { email },
         'no admin exists and ADMIN_EMAIL belongs to a non-admin user; promote one with the admin API',

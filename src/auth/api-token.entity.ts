@@ -38,4 +38,11 @@ export class ApiToken {
 
   @Column(bigintColumn({ name: 'created_at' }))
   createdAt!: number;
+
+  // Spending caps in quota units per UTC day / month (null: none); see billing/spend-caps.
+  @Column(bigintColumn({ name: 'quota_per_day', nullable: true }))
+  quotaPerDay!: number | null;
+
+  @Column(bigintColumn({ name: 'quota_per_month', nullable: true }))
+  quotaPerMonth!: number | null;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Db, DbRepository } from '../common/database/db.service';
 import { PageRequest } from '../common/pagination/page.dto';
 import { ApiToken, ApiTokenScope } from './api-token.entity';
@@ -11,6 +12,8 @@ export interface NewApiToken {
   keyHash: string;
   keyPrefix: string;
   expiresAt: number | null;
+  quotaPerDay?: number | null;
+  quotaPerMonth?: number | null;
   now: number;
 }
 
@@ -41,6 +44,8 @@ export class ApiTokenRepository extends DbRepository {
           scope: t.scope ?? 'all',
           expiresAt: t.expiresAt,
           lastUsedAt: null,
+          quotaPerDay: t.quotaPerDay ?? null,
+          quotaPerMonth: t.quotaPerMonth ?? null,
           createdAt: t.now,
         }),
       ),
@@ -63,8 +68,24 @@ export class ApiTokenRepository extends DbRepository {
   }
 
   // Scoped to the owner: another user's token id matches nothing.
-  async revokeForUser(userId: number, id: number): Promise<'revoked' | 'already' | 'missing'> {
+  findOwned(userId: number, id: number, m?: EntityManager): Promise<ApiToken | null> {
+    return this.use(m, (em) => em.findOneBy(ApiToken, { id, userId }));
+  }
+
+  // The owner's key with new caps, or null when the user has no such key.
+  async updateCapsForUser(
+    userId: number,
+    id: number,
+    fields: Partial<Pick<ApiToken, 'quotaPerDay' | 'quotaPerMonth'>>,
+  ): Promise<ApiToken | null> {
     return this.db.run(async (em) => {
+      if (Object.keys(fields).length > 0) await em.update(ApiToken, { id, userId }, fields);
+      return em.findOneBy(ApiToken, { id, userId });
+    });
+  }
+
+  async revokeForUser(userId: number, id: number, m?: EntityManager): Promise<'revoked' | 'already' | 'missing'> {
+    return this.use(m, async (em) => {
       const res = await em
         .createQueryBuilder()
         .update(ApiToken)
@@ -76,14 +97,14 @@ export class ApiTokenRepository extends DbRepository {
     });
   }
 
-  // The active, unexpired token with this hash and its active owner.
-  async findUsable(keyHash: string, now: number): Promise<TokenOwner | null> {
+  // The token with this hash (whatever its state, so the caller can say why it is refused) and
+  // its owner.
+  async findByHash(keyHash: string): Promise<TokenOwner | null> {
     const row = await this.db.run((em) =>
       em
         .createQueryBuilder(ApiToken, 't')
         .innerJoinAndMapOne('t.owner', User, 'u', 'u.id = t.user_id')
-        .where('t.key_hash = :keyHash AND t.status = :active', { keyHash, active: 'active' })
-        .andWhere('(t.expires_at IS NULL OR t.expires_at > :now)', { now })
+        .where('t.key_hash = :keyHash', { keyHash })
         .getOne(),
     );
     if (!row) return null;

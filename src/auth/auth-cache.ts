@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock/clock.service';
 import { ApiToken, ApiTokenScope } from './api-token.entity';
-import { User, UserPlan, UserRole, UserStatus } from './user.entity';
+import { UserPlan, UserRole, UserStatus } from '../common/auth/auth-user';
+import { User } from './user.entity';
 
 // How long another replica may keep accepting a key revoked (or a user disabled, demoted or
 // re-planned) elsewhere. In the process that made the change it takes effect at once.
@@ -14,6 +15,7 @@ export interface CachedUser {
   role: UserRole;
   plan: UserPlan;
   status: UserStatus;
+  sessionVersion: number;
 }
 
 export interface CachedToken {
@@ -22,6 +24,12 @@ export interface CachedToken {
   scope: ApiTokenScope;
   expiresAt: number | null;
   lastUsedAt: number | null;
+}
+
+// A key's spending caps (quota per UTC day and month; null: no cap).
+export interface CachedCaps {
+  quotaPerDay: number | null;
+  quotaPerMonth: number | null;
 }
 
 interface Entry<T> {
@@ -37,6 +45,7 @@ interface Entry<T> {
 export class AuthCache {
   private readonly users = new Map<number, Entry<CachedUser>>();
   private readonly tokens = new Map<string, Entry<CachedToken>>(); // by key hash
+  private readonly caps = new Map<number, Entry<CachedCaps>>(); // by token id
   private gen = 0;
 
   constructor(private readonly clock: Clock) {}
@@ -52,6 +61,15 @@ export class AuthCache {
 
   token(keyHash: string): CachedToken | undefined {
     return this.fresh(this.tokens, keyHash);
+  }
+
+  // A key's caps, read by every hold the key pays for; forgetToken drops them with the key.
+  tokenCaps(tokenId: number): CachedCaps | undefined {
+    return this.fresh(this.caps, tokenId);
+  }
+
+  rememberCaps(tokenId: number, caps: CachedCaps, generation: number): void {
+    if (generation === this.gen) this.put(this.caps, tokenId, caps);
   }
 
   rememberUser(user: CachedUser, generation: number): void {
@@ -70,6 +88,7 @@ export class AuthCache {
   forgetToken(id: number): void {
     this.gen++;
     for (const [hash, e] of this.tokens) if (e.value.id === id) this.tokens.delete(hash);
+    this.caps.delete(id);
   }
 
   private fresh<K, T>(map: Map<K, Entry<T>>, key: K): T | undefined {
@@ -94,5 +113,5 @@ export function toCachedToken(t: ApiToken): CachedToken {
 }
 
 export function toCachedUser(u: User): CachedUser {
-  return { id: u.id, email: u.email, role: u.role, plan: u.plan, status: u.status };
+  return { id: u.id, email: u.email, role: u.role, plan: u.plan, status: u.status, sessionVersion: u.sessionVersion };
 }

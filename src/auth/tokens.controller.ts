@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { IdParam } from '../common/validation/id-param';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentUser } from '../common/auth/auth.decorators';
 import { AuthUser } from '../common/auth/auth-user';
 import { ApiBadRequest, ApiNotFound } from '../common/http/api-responses';
 import { Page, PageQueryDto } from '../common/pagination/page.dto';
-import { ApiTokenDto, ApiTokenPageDto, CreatedTokenDto, CreateTokenDto } from './tokens.dto';
+import { ApiTokenDto, ApiTokenPageDto, CreatedTokenDto, CreateTokenDto, UpdateTokenCapsDto } from './tokens.dto';
 import { TokensService } from './tokens.service';
 
 // Managing keys needs a login session: a leaked key cannot mint more keys.
@@ -31,6 +31,19 @@ export class TokensController {
     return this.tokens.list(user, query);
   }
 
+  @Patch(':id')
+  @ApiOperation({ summary: "Set or remove the key's spending caps (credits per UTC day / month; null removes one)" })
+  @ApiOkResponse({ type: ApiTokenDto })
+  @ApiBadRequest()
+  @ApiNotFound('Token')
+  updateCaps(
+    @CurrentUser() user: AuthUser,
+    @IdParam() id: number,
+    @Body() dto: UpdateTokenCapsDto,
+  ): Promise<ApiTokenDto> {
+    return this.tokens.updateCaps(user, id, dto);
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key; it answers 401 from then on' })
@@ -38,5 +51,30 @@ export class TokensController {
   @ApiNotFound('Token')
   revoke(@CurrentUser() user: AuthUser, @IdParam() id: number): Promise<void> {
     return this.tokens.revoke(user, id);
+  }
+}
+
+@ApiTags('admin')
+@Controller('api/admin/users/:id/tokens')
+@Auth({ admin: true })
+export class AdminTokensController {
+  constructor(private readonly tokens: TokensService) {}
+
+  @Get()
+  @ApiOperation({ summary: "A user's API keys (prefix, scope, caps and spend, expiry, status)" })
+  @ApiOkResponse({ type: ApiTokenPageDto })
+  @ApiBadRequest()
+  @ApiNotFound('User')
+  list(@CurrentUser() admin: AuthUser, @IdParam() id: number, @Query() q: PageQueryDto): Promise<Page<ApiTokenDto>> {
+    return this.tokens.listOf(admin, id, q);
+  }
+
+  @Delete(':token_id')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Revoke a user's API key (audited; revoking it again changes nothing)" })
+  @ApiNoContentResponse({ description: 'Revoked (or already revoked)' })
+  @ApiNotFound('Token')
+  revoke(@CurrentUser() admin: AuthUser, @IdParam() id: number, @IdParam('token_id') tokenId: number): Promise<void> {
+    return this.tokens.revokeByAdmin(admin, id, tokenId);
   }
 }

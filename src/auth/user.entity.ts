@@ -1,12 +1,7 @@
 import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
 import { bigintColumn, bigintNumber } from '../common/database/columns';
 
-export const USER_ROLES = ['admin', 'user'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-export const USER_STATUSES = ['active', 'disabled'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
-export const USER_PLANS = ['free', 'pro', 'pro_plus', 'enterprise'] as const;
-export type UserPlan = (typeof USER_PLANS)[number];
+import { UserPlan, UserRole, UserStatus } from '../common/auth/auth-user';
 
 @Entity('users')
 export class User {
@@ -28,6 +23,10 @@ export class User {
 
   @Column({ type: 'varchar', length: 32 })
   plan!: UserPlan;
+
+  // Carried in session JWTs as `sv`; raising it ends every session issued before.
+  @Column({ name: 'session_version', type: 'int', default: 0 })
+  sessionVersion!: number;
 
   @Column(bigintColumn({ name: 'created_at' }))
   createdAt!: number;

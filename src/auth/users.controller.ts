@@ -29,7 +29,7 @@ export class AdminUsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List users (filters: email, role, status, plan)' })
+  @ApiOperation({ summary: 'List users (filters: q, email, role, status, plan)' })
   @ApiOkResponse({ type: UserPageDto })
   @ApiBadRequest()
   list(@CurrentUser() admin: AuthUser, @Query() query: UserListQueryDto): Promise<Page<UserDto>> {

@@ -2,7 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto, PageResponseDto } from '../common/pagination/page.dto';
-import { User, USER_PLANS, USER_ROLES, USER_STATUSES, UserPlan, UserRole, UserStatus } from './user.entity';
+import { USER_PLANS, USER_ROLES, USER_STATUSES, UserPlan, UserRole, UserStatus } from '../common/auth/auth-user';
+import { Optional } from '../common/validation/optional';
+import { User } from './user.entity';
 
 export class UserDto {
   @ApiProperty({ example: 7 })
@@ -41,6 +43,12 @@ export function mapUser(u: User): UserDto {
 }
 
 export class UserListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Part of the email (case-insensitive)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  q?: string;
+
   @ApiPropertyOptional({ description: 'Exact email' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
@@ -66,17 +74,17 @@ export class UserListQueryDto extends PageQueryDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ enum: USER_ROLES })
-  @IsOptional()
+  @Optional()
   @IsIn(USER_ROLES)
   role?: UserRole;
 
   @ApiPropertyOptional({ enum: USER_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
 
   @ApiPropertyOptional({ enum: USER_PLANS })
-  @IsOptional()
+  @Optional()
   @IsIn(USER_PLANS)
   plan?: UserPlan;
 }

@@ -4,7 +4,7 @@ import { Auth, CurrentUser } from '../common/auth/auth.decorators';
 import { AuthUser } from '../common/auth/auth-user';
 import { ErrorBodyDto } from '../common/errors/error-body.dto';
 import { ApiBadRequest } from '../common/http/api-responses';
-import { BatchSettingsService } from '../common/settings/batch-settings.service';
+import { BatchSettingsService } from './batch-settings.service';
 import { BatchConfigDto, BatchConfigViewDto } from './batch-config.dto';
 
 @ApiTags('admin')

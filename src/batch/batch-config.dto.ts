@@ -5,7 +5,6 @@ import {
   IsArray,
   IsInt,
   IsNumber,
-  IsOptional,
   Max,
   Min,
   ValidateNested,
@@ -14,19 +13,20 @@ import {
   ValidatorConstraintInterface,
   Validate,
 } from 'class-validator';
+import { Optional } from '../common/validation/optional';
 
 const HOUR_MS = 3_600_000;
 
 class PlanLimitsDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'Videos of one user running at once' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1000)
   concurrency?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 10000, description: 'Rows one batch may have' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(10_000)
@@ -35,25 +35,25 @@ class PlanLimitsDto {
 
 class PlansDto {
   @ApiPropertyOptional({ type: PlanLimitsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => PlanLimitsDto)
   free?: PlanLimitsDto;
 
   @ApiPropertyOptional({ type: PlanLimitsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => PlanLimitsDto)
   pro?: PlanLimitsDto;
 
   @ApiPropertyOptional({ type: PlanLimitsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => PlanLimitsDto)
   pro_plus?: PlanLimitsDto;
 
   @ApiPropertyOptional({ type: PlanLimitsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => PlanLimitsDto)
   enterprise?: PlanLimitsDto;
@@ -61,14 +61,14 @@ class PlansDto {
 
 class ModelCapsDto {
   @ApiPropertyOptional({ example: 12 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1000)
   'sora-2'?: number;
 
   @ApiPropertyOptional({ example: 10 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -77,14 +77,14 @@ class ModelCapsDto {
 
 class ResolutionWeightsDto {
   @ApiPropertyOptional({ example: 1 })
-  @IsOptional()
+  @Optional()
   @IsNumber({ maxDecimalPlaces: 3 })
   @Min(0.01)
   @Max(10)
   '720p'?: number;
 
   @ApiPropertyOptional({ example: 0.65 })
-  @IsOptional()
+  @Optional()
   @IsNumber({ maxDecimalPlaces: 3 })
   @Min(0.01)
   @Max(10)
@@ -93,14 +93,14 @@ class ResolutionWeightsDto {
 
 class DurationWeightsDto {
   @ApiPropertyOptional({ example: 1.3 })
-  @IsOptional()
+  @Optional()
   @IsNumber({ maxDecimalPlaces: 3 })
   @Min(0.01)
   @Max(10)
   '10'?: number;
 
   @ApiPropertyOptional({ example: 1 })
-  @IsOptional()
+  @Optional()
   @IsNumber({ maxDecimalPlaces: 3 })
   @Min(0.01)
   @Max(10)
@@ -134,26 +134,26 @@ const POLL_EXAMPLE = [
 
 class PollingDto {
   @ApiPropertyOptional({ example: POLL_EXAMPLE, type: 'array', items: { type: 'array', items: { type: 'integer' } } })
-  @IsOptional()
+  @Optional()
   @Validate(PollStepsConstraint)
   '720p'?: Array<[number, number]>;
 
   @ApiPropertyOptional({ type: 'array', items: { type: 'array', items: { type: 'integer' } } })
-  @IsOptional()
+  @Optional()
   @Validate(PollStepsConstraint)
   '1080p'?: Array<[number, number]>;
 }
 
 class TimeoutsDto {
   @ApiPropertyOptional({ example: 300000 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1000)
   @Max(24 * HOUR_MS)
   '720p'?: number;
 
   @ApiPropertyOptional({ example: 900000 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1000)
   @Max(24 * HOUR_MS)
@@ -162,35 +162,35 @@ class TimeoutsDto {
 
 class DegradationDto {
   @ApiPropertyOptional({ example: 10, description: 'Recent outcomes looked at' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
   window?: number;
 
   @ApiPropertyOptional({ example: 0.3, description: 'Cut when more than this share failed' })
-  @IsOptional()
+  @Optional()
   @IsNumber({ maxDecimalPlaces: 3 })
   @Min(0)
   @Max(1)
   fail_rate_above?: number;
 
   @ApiPropertyOptional({ example: 60 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
   cut_to_pct?: number;
 
   @ApiPropertyOptional({ example: 20 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
   recover_step_pct?: number;
 
   @ApiPropertyOptional({ example: 3 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100)
@@ -200,49 +200,49 @@ class DegradationDto {
 // PUT /api/admin/batch/config: the whole override document; what is left out is the default.
 export class BatchConfigDto {
   @ApiPropertyOptional({ description: 'Refuse the write (409) unless the stored version is still this' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   expected_version?: number;
 
   @ApiPropertyOptional({ type: PlansDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => PlansDto)
   plans?: PlansDto;
 
   @ApiPropertyOptional({ type: ModelCapsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => ModelCapsDto)
   model_caps?: ModelCapsDto;
 
   @ApiPropertyOptional({ type: ResolutionWeightsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => ResolutionWeightsDto)
   resolution_weights?: ResolutionWeightsDto;
 
   @ApiPropertyOptional({ type: DurationWeightsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => DurationWeightsDto)
   duration_weights?: DurationWeightsDto;
 
   @ApiPropertyOptional({ type: PollingDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => PollingDto)
   polling?: PollingDto;
 
   @ApiPropertyOptional({ type: TimeoutsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => TimeoutsDto)
   timeouts_ms?: TimeoutsDto;
 
   @ApiPropertyOptional({ example: [2000, 4000, 8000], description: 'One wait per retry; [] turns retries off' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(10)
   @IsInt({ each: true })
@@ -251,7 +251,7 @@ export class BatchConfigDto {
   retry_backoff_ms?: number[];
 
   @ApiPropertyOptional({ type: DegradationDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => DegradationDto)
   degradation?: DegradationDto;

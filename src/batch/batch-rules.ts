@@ -1,5 +1,5 @@
-import type { UserPlan } from '../auth/user.entity';
-import { BatchEngineConfig } from '../config/batch.config';
+import type { UserPlan } from '../common/auth/auth-user';
+import { BatchEngineConfig } from './batch-config';
 
 export type Lane = 'fast' | 'slow';
 

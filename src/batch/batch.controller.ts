@@ -1,28 +1,36 @@
-import { Body, Controller, Get, Headers, HttpCode, MessageEvent, Param, Post, Query, Sse } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, MessageEvent, Param, Post, Query, Res, Sse } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPaymentRequiredResponse,
+  ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Observable } from 'rxjs';
 import { Auth, CurrentUser } from '../common/auth/auth.decorators';
 import { AuthUser } from '../common/auth/auth-user';
 import { ErrorBodyDto } from '../common/errors/error-body.dto';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ApiBadRequest, ApiNotFound } from '../common/http/api-responses';
 import { Page, PageQueryDto } from '../common/pagination/page.dto';
 import { BatchDetailDto, BatchDto, BatchGenerateDto, BatchPageDto } from './batch.dto';
-import { BatchService } from './batch.service';
+import { BatchDownloadService } from './batch-download.service';
+import { BATCH_CREATE_REPLAY, BatchService } from './batch.service';
 
 @ApiTags('batches')
 @Controller('api/v1/workflow')
 @Auth({ apiTokens: true, video: true })
 export class BatchController {
-  constructor(private readonly batches: BatchService) {}
+  constructor(
+    private readonly batches: BatchService,
+    private readonly downloads: BatchDownloadService,
+  ) {}
 
   @Post('batch-generate')
+  @Idempotent(BATCH_CREATE_REPLAY)
   @ApiOperation({
     summary: 'Generate many videos (Sora 2 via KIE) under your plan’s concurrency; quoted and held up front',
   })
@@ -54,6 +62,25 @@ export class BatchController {
   @ApiNotFound('Batch')
   detail(@CurrentUser() user: AuthUser, @Param('batch_id') id: string): Promise<BatchDetailDto> {
     return this.batches.detail(user, id);
+  }
+
+  @Get('batches/:batch_id/download')
+  @ApiOperation({
+    summary:
+      'A ZIP of the batch’s stored videos ({idx}-{slug}.mp4) and manifest.csv; streamed, usable while the batch runs',
+  })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'application/zip' })
+  @ApiNotFound('Batch')
+  async download(
+    @CurrentUser() user: AuthUser,
+    @Param('batch_id') id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const zip = await this.downloads.zip(user, id);
+    void reply.type('application/zip').header('content-disposition', `attachment; filename="${zip.fileName}"`);
+    if (zip.size !== null) void reply.header('content-length', zip.size);
+    return reply.send(zip.stream);
   }
 
   @Sse('batches/:batch_id/events')

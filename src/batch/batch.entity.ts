@@ -50,6 +50,10 @@ export class Batch {
 
   @Column(bigintColumn({ name: 'finished_at', nullable: true }))
   finishedAt!: number | null;
+
+  // The API key that paid (its spending caps count the batch), if a key made the batch.
+  @Column(bigintColumn({ name: 'token_id', nullable: true }))
+  tokenId!: number | null;
 }
 
 @Entity('batch_items')

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, IsNull, MoreThan } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, IsNull, MoreThan } from 'typeorm';
 import { Db, DbRepository } from '../common/database/db.service';
 import { PageRequest } from '../common/pagination/page.dto';
-import { VideoTask } from '../tasks/video-task.entity';
+import { MediaCopy } from '../media/media-copy.entity';
+import { User } from '../auth/user.entity';
+import { VideoTask } from '../relay/core/video-task.entity';
 import { Batch, BatchEvent, BatchItem, BatchUserState, ITEM_DONE, ItemStatus } from './batch.entity';
 
 export type NewItem = Pick<
@@ -10,11 +12,23 @@ export type NewItem = Pick<
   'idx' | 'prompt' | 'model' | 'resolution' | 'duration' | 'aspectRatio' | 'imageUrl' | 'laneRank' | 'quota'
 >;
 
-export interface FinishedRun {
-  item: BatchItem;
-  taskStatus: 'succeed' | 'failed';
+// One batch item as the ZIP download shows it: the item, its task's failure, its stored copy.
+export interface DownloadRow {
+  idx: number;
+  prompt: string;
+  model: string;
+  resolution: string;
+  duration: number;
+  status: string;
+  quota: number;
+  taskId: string | null;
+  itemError: string | null;
   failReason: string | null;
-  videoUrl: string | null;
+  copyStatus: string | null;
+  objectKey: string | null;
+  sha256: string | null;
+  sizeBytes: number | null;
+  storeError: string | null;
 }
 
 const FAST_LANE_MAX_RANK = 1_000_000;
@@ -87,8 +101,76 @@ export class BatchRepository extends DbRepository {
     );
   }
 
+  // Every user's batches for admins, newest first.
+  listAll(f: { userId?: number; status?: string }, page: PageRequest): Promise<[Batch[], number]> {
+    const where: FindOptionsWhere<Batch> = {};
+    if (f.userId !== undefined) where.userId = f.userId;
+    if (f.status !== undefined) where.status = f.status as Batch['status'];
+    return this.db.run((em) =>
+      em.findAndCount(Batch, {
+        where,
+        order: { id: 'DESC' },
+        skip: (page.page - 1) * page.pageSize,
+        take: page.pageSize,
+      }),
+    );
+  }
+
+  findAny(publicId: string): Promise<Batch | null> {
+    return this.db.run((em) => em.findOneBy(Batch, { publicId }));
+  }
+
   itemsOf(batchId: number): Promise<BatchItem[]> {
     return this.db.run((em) => em.find(BatchItem, { where: { batchId }, order: { idx: 'ASC' } }));
+  }
+
+  // Every item of a batch with what the download needs, in idx order, in one query.
+  async downloadRows(batchId: number): Promise<DownloadRow[]> {
+    const rows = await this.db.run((em) =>
+      em
+        .createQueryBuilder(BatchItem, 'i')
+        .leftJoin(VideoTask, 'v', 'v.task_id = i.task_id')
+        .leftJoin(MediaCopy, 'c', 'c.task_id = i.task_id')
+        .select([
+          'i.idx AS idx',
+          'i.prompt AS prompt',
+          'i.model AS model',
+          'i.resolution AS resolution',
+          'i.duration AS duration',
+          'i.status AS status',
+          'i.quota AS quota',
+          'i.task_id AS task_id',
+          'i.last_error AS item_error',
+          'v.fail_reason AS fail_reason',
+          'c.status AS copy_status',
+          'c.object_key AS object_key',
+          'c.sha256 AS sha256',
+          'c.size_bytes AS size_bytes',
+          'c.store_error AS store_error',
+        ])
+        .where('i.batch_id = :batchId', { batchId })
+        .orderBy('i.idx', 'ASC')
+        .getRawMany<Record<string, string | number | null>>(),
+    );
+    const num = (v: string | number | null) => (v === null ? null : Number(v));
+    const str = (v: string | number | null) => (v === null ? null : String(v));
+    return rows.map((r) => ({
+      idx: Number(r.idx),
+      prompt: String(r.prompt),
+      model: String(r.model),
+      resolution: String(r.resolution),
+      duration: Number(r.duration),
+      status: String(r.status),
+      quota: Number(r.quota),
+      taskId: str(r.task_id),
+      itemError: str(r.item_error),
+      failReason: str(r.fail_reason),
+      copyStatus: str(r.copy_status),
+      objectKey: str(r.object_key),
+      sha256: str(r.sha256),
+      sizeBytes: num(r.size_bytes),
+      storeError: str(r.store_error),
+    }));
   }
 
   videoUrls(taskIds: string[]): Promise<Map<string, string | null>> {
@@ -119,21 +201,8 @@ export class BatchRepository extends DbRepository {
     return (res.affected ?? 0) > 0;
   }
 
-  // Running items whose video task has finished, for the engine to settle.
-  async finishedRuns(limit: number): Promise<FinishedRun[]> {
-    const rows = await this.db.run((em) =>
-      em
-        .createQueryBuilder(BatchItem, 'i')
-        .innerJoinAndMapOne('i.task', VideoTask, 'v', 'v.task_id = i.task_id')
-        .where("i.status = 'running' AND v.status IN ('succeed', 'failed')")
-        .orderBy('i.id', 'ASC')
-        .limit(limit)
-        .getMany(),
-    );
-    return rows.map((i) => {
-      const v = (i as BatchItem & { task: VideoTask }).task;
-      return { item: i, taskStatus: v.status as 'succeed' | 'failed', failReason: v.failReason, videoUrl: v.storeUrl };
-    });
+  findItem(em: EntityManager, id: number): Promise<BatchItem | null> {
+    return em.findOneBy(BatchItem, { id });
   }
 
   async requeueDueRetries(nowMs: number): Promise<number> {
@@ -148,15 +217,21 @@ export class BatchRepository extends DbRepository {
     return res.affected ?? 0;
   }
 
-  // A replica died between claiming an item and recording its submit: its task row exists and
-  // the poller resolves it, so the item follows the task (never submitted again).
-  async adoptStaleDispatches(nowMs: number): Promise<number> {
+  // A replica died between claiming an item and creating its task (the task and the item's move
+  // to running commit together, so a dispatching item never reached the upstream): queue it again.
+  async requeueStaleClaims(nowMs: number): Promise<number> {
     const res = await this.db.run((em) =>
       em
         .createQueryBuilder()
         .update(BatchItem)
-        .set({ status: 'running', leaseOwner: null, leaseUntilMs: null, updatedAtMs: nowMs })
-        .where("status = 'dispatching' AND lease_until_ms < :nowMs AND task_id IS NOT NULL", { nowMs })
+        .set({
+          status: 'queued',
+          attempts: () => 'attempts - 1',
+          leaseOwner: null,
+          leaseUntilMs: null,
+          updatedAtMs: nowMs,
+        })
+        .where("status = 'dispatching' AND lease_until_ms < :nowMs", { nowMs })
         .execute(),
     );
     return res.affected ?? 0;
@@ -248,7 +323,11 @@ export class BatchRepository extends DbRepository {
   }
 
   // Marks batches whose items are all done as completed, and when their fast lane finished.
-  async closeFinished(nowMs: number): Promise<Batch[]> {
+  // `onClosed` runs in the transaction that closes each batch (its webhook outbox row).
+  async closeFinished(
+    nowMs: number,
+    onClosed: (em: EntityManager, batch: Batch, counts: Record<string, number>) => Promise<void> = async () => {},
+  ): Promise<Batch[]> {
     return this.db.tx(async (em) => {
       const open = await em.find(Batch, {
         where: { status: In(['running', 'paused', 'cancelled']), finishedAt: IsNull() },
@@ -272,16 +351,58 @@ export class BatchRepository extends DbRepository {
         }
         if (notDone > 0) continue;
         const status = b.status === 'cancelled' ? 'cancelled' : 'completed';
-        await em.update(
+        const finishedAt = Math.floor(nowMs / 1000);
+        // Conditional: of two replicas closing the same batch, one does.
+        const res = await em.update(
           Batch,
-          { id: b.id },
-          { status, finishedAt: Math.floor(nowMs / 1000), updatedAt: Math.floor(nowMs / 1000) },
+          { id: b.id, finishedAt: IsNull() },
+          { status, finishedAt, updatedAt: finishedAt },
         );
+        if ((res.affected ?? 0) === 0) continue;
         await this.addEvent(em, b.id, null, status, null, nowMs);
+        await onClosed(em, { ...b, status, finishedAt }, await this.countsOf(em, b.id));
         closed.push(b);
       }
       return closed;
     });
+  }
+
+  async countItemsByStatus(): Promise<Map<string, number>> {
+    const rows = await this.db.run((em) =>
+      em
+        .createQueryBuilder(BatchItem, 'i')
+        .select('i.status', 'status')
+        .addSelect('COUNT(*)', 'n')
+        .groupBy('i.status')
+        .getRawMany<{ status: string; n: number | string }>(),
+    );
+    return new Map(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  // Items being submitted or running, per plan of their users.
+  async countInFlightByPlan(): Promise<Map<string, number>> {
+    const rows = await this.db.run((em) =>
+      em
+        .createQueryBuilder(BatchItem, 'i')
+        .innerJoin(User, 'u', 'u.id = i.user_id')
+        .select('u.plan', 'plan')
+        .addSelect('COUNT(*)', 'n')
+        .where("i.status IN ('dispatching', 'running')")
+        .groupBy('u.plan')
+        .getRawMany<{ plan: string; n: number | string }>(),
+    );
+    return new Map(rows.map((r) => [r.plan, Number(r.n)]));
+  }
+
+  private async countsOf(em: EntityManager, batchId: number): Promise<Record<string, number>> {
+    const rows = await em
+      .createQueryBuilder(BatchItem, 'i')
+      .select('i.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .where('i.batch_id = :batchId', { batchId })
+      .groupBy('i.status')
+      .getRawMany<{ status: string; n: number | string }>();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
   eventsAfter(batchId: number, afterId: number, limit: number): Promise<BatchEvent[]> {

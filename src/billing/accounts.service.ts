@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { UserRepository } from '../auth/user.repository';
+import { Db } from '../common/database/db.service';
 import { AuthUser } from '../common/auth/auth-user';
 import { DomainError } from '../common/errors/domain-error';
 import { Page, PageQueryDto, pageOf, toPageRequest } from '../common/pagination/page.dto';
@@ -10,7 +12,7 @@ import { BillingService } from './billing.service';
 import { CreditAccount } from './credit-account.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 import { LedgerRepository } from './ledger.repository';
-import { creditsToQuota, quotaToCredits } from './money';
+import { creditsToQuota, quotaToCredits } from '../common/money/money';
 
 // What users and admins see of accounts: balances and ledgers in credits, and admin adjustments.
 @Injectable()
@@ -20,6 +22,8 @@ export class AccountsService {
     private readonly ledger: LedgerRepository,
     private readonly users: UserRepository,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly db: Db,
   ) {}
 
   async balance(user: AuthUser): Promise<BalanceDto> {
@@ -37,12 +41,24 @@ export class AccountsService {
     if (delta === null) throw DomainError.validation('amount', 'has more decimals than a quota unit');
     if (!(await this.users.findById(userId))) throw DomainError.notFound('User');
     const reference = dto.reference ?? randomUUID();
-    const out = await this.billing.adjust(admin.id, userId, delta, dto.reason, { type: 'admin', id: reference });
-    return {
-      status: out.status,
-      entry: this.toEntry(out.entry),
-      balance: this.toBalance(await this.ledger.findAccount(userId)),
-    };
+    return this.db.tx(async (em) => {
+      const before = this.toBalance(await this.ledger.findAccount(userId, em));
+      const out = await this.billing.adjust(admin.id, userId, delta, dto.reason, { type: 'admin', id: reference }, em);
+      const result: AdjustmentDto = {
+        status: out.status,
+        entry: this.toEntry(out.entry),
+        balance: this.toBalance(await this.ledger.findAccount(userId, em)),
+      };
+      // A replay of a reference records that it changed nothing (status already_adjusted, the
+      // balance as it was): the trail shows every accepted admin request, repeats included.
+      await this.audit.record(em, admin, {
+        action: 'credits.adjust',
+        target: { type: 'user', id: userId },
+        before,
+        after: { ...result.balance, status: out.status, amount: result.entry.amount, reference, reason: dto.reason },
+      });
+      return result;
+    });
   }
 
   private toBalance(a: CreditAccount | null): BalanceDto {

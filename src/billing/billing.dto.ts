@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import { PageResponseDto } from '../common/pagination/page.dto';
 import { LEDGER_KINDS, LedgerKind, REF_TYPES, RefType } from './ledger-entry.entity';
+import { Optional } from '../common/validation/optional';
 
 export class BalanceDto {
   @ApiProperty({ example: 500, description: 'Credits bought or granted, minus credits charged' })
@@ -70,26 +71,26 @@ export class QuoteRequestDto {
   model!: string;
 
   @ApiPropertyOptional({ example: 'multi-image2video', description: 'Kling request kind (default text2video)' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(32)
   kind?: string;
 
   @ApiPropertyOptional({ example: 10, description: 'Seconds' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(600)
   duration?: number;
 
   @ApiPropertyOptional({ example: '21:9' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(16)
   aspect_ratio?: string;
 
   @ApiPropertyOptional({ example: '1080p' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(16)
   resolution?: string;
@@ -150,24 +151,24 @@ export class PriceDto {
   scheme!: (typeof PRICE_SCHEMES)[number];
 
   @ApiPropertyOptional({ example: 50, description: 'kling_formula: credits for per_seconds seconds at multiplier 1' })
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   base_credits?: number;
 
   @ApiPropertyOptional({ example: 5, description: 'kling_formula: seconds the base price covers (default 5)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   per_seconds?: number;
 
   @ApiPropertyOptional({ example: { '16:9': 1.2, '9:16': 1.2, '1:1': 1, '21:9': 1.3, '9:21': 1.3 } })
-  @IsOptional()
+  @Optional()
   @IsObject()
   aspect_multipliers?: Record<string, number>;
 
   @ApiPropertyOptional({ example: { text2video: 1, image2video: 1.1, 'omni-video': 1.2, 'multi-image2video': 1.3 } })
-  @IsOptional()
+  @Optional()
   @IsObject()
   kind_multipliers?: Record<string, number>;
 
@@ -178,13 +179,13 @@ export class PriceDto {
   default_duration?: number | null;
 
   @ApiPropertyOptional({ example: '16:9', description: 'kling_formula: aspect ratio when a request gives none' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(16)
   default_aspect_ratio?: string;
 
   @ApiPropertyOptional({ type: [FixedPriceEntryDto], description: 'fixed: the price table' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -235,7 +236,7 @@ export class AdjustCreditsDto {
     example: 'ticket-4711',
     description: 'Your id for this adjustment; sending it again is a no-op (default: a new id each call)',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'must be 1-100 letters, digits or . _ : -' })
   reference?: string;

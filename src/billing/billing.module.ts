@@ -1,5 +1,11 @@
 import { Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { CreditAccount } from './credit-account.entity';
+import { LedgerEntry } from './ledger-entry.entity';
+import { Price } from './price.entity';
+import { SpendCaps } from './spend-caps.service';
 import { AppConfig } from '../config/app-config';
 import { AccountsService } from './accounts.service';
 import { AdminBillingController } from './admin-billing.controller';
@@ -31,7 +37,7 @@ export class QuotaUnitCheck implements OnApplicationBootstrap {
 }
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, AuditModule, TypeOrmModule.forFeature([CreditAccount, LedgerEntry, Price])],
   controllers: [BillingController, AdminBillingController],
   providers: [
     BillingService,
@@ -42,7 +48,8 @@ export class QuotaUnitCheck implements OnApplicationBootstrap {
     LedgerRepository,
     PriceRepository,
     QuotaUnitCheck,
+    SpendCaps,
   ],
-  exports: [BillingService, PricesService],
+  exports: [BillingService, PricesService, SpendCaps],
 })
 export class BillingModule {}

@@ -7,7 +7,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import { AppConfig } from '../config/app-config';
 import { LedgerEntry, LedgerRef } from './ledger-entry.entity';
 import { LedgerRepository } from './ledger.repository';
-import { quotaToCredits } from './money';
+import { quotaToCredits } from '../common/money/money';
 
 export type HoldOutcome = { status: 'held' | 'already_held'; entry: LedgerEntry };
 export type SettleOutcome = {
@@ -18,6 +18,13 @@ export type SettleOutcome = {
   capped?: boolean;
 };
 export type CreditOutcome = { status: 'credited' | 'already_credited'; entry: LedgerEntry };
+
+// What the caller knows the hold of a reference to be (the task's user and price): settling with
+// it checks the hold inside the settlement's own INSERT instead of reading it first.
+export interface ExpectedHold {
+  userId: number;
+  amount: number;
+}
 
 export const refKey = (ref: LedgerRef): string => `${ref.type}:${ref.id}`;
 
@@ -36,12 +43,15 @@ export class BillingService {
   // Reserves `amount` for `ref`; fails with insufficient_balance when available < amount.
   // Reserve first and claim second, so a refused hold writes nothing even inside a caller's
   // transaction; a replay undoes its reservation and reports the first hold.
+  // A price of 0 (a free model) is a hold of 0: recorded like any other, so quote and submit
+  // agree and the capture that follows charges nothing.
   hold(userId: number, amount: number, ref: LedgerRef, m?: EntityManager): Promise<HoldOutcome> {
-    assertQuota(amount, 'amount');
+    assertQuota(amount, 'amount', true);
     return this.inTx(m, async (em) => {
       const opKey = `hold:${refKey(ref)}`;
       const now = this.clock.now();
-      if (!(await this.ledger.reserveHeld(em, userId, amount, now))) {
+      if (amount === 0) await this.ledger.ensureAccount(em, userId, now);
+      else if (!(await this.ledger.reserveHeld(em, userId, amount, now))) {
         const existing = await this.ledger.findByOpKey(em, opKey);
         if (existing) return this.replayedHold(existing, userId, amount, ref);
         const account = await this.ledger.findAccount(userId, em);
@@ -60,21 +70,32 @@ export class BillingService {
         now,
       });
       if (entry) return { status: 'held', entry };
-      await this.ledger.unreserveHeld(em, userId, amount, now);
+      if (amount > 0) await this.ledger.unreserveHeld(em, userId, amount, now);
       return this.replayedHold(await this.mustFind(em, opKey), userId, amount, ref);
     });
   }
 
+  // What the user can still spend or hold (balance minus holds), in quota units.
+  async available(userId: number, m?: EntityManager): Promise<number> {
+    const account = await this.ledger.findAccount(userId, m);
+    return account ? account.balance - account.held : 0;
+  }
+
+  // What moved for `ref` (read-only, in quota units): for a task's timeline.
+  movementsFor(ref: LedgerRef): Promise<LedgerEntry[]> {
+    return this.ledger.ledgerForRef(ref.type, ref.id);
+  }
+
   // Charges the hold of `ref` exactly once: `finalAmount` (default: the hold) is charged and the
   // rest of the hold released. After a release it is a reported no-op.
-  capture(ref: LedgerRef, finalAmount?: number, m?: EntityManager): Promise<SettleOutcome> {
+  capture(ref: LedgerRef, finalAmount?: number, m?: EntityManager, expected?: ExpectedHold): Promise<SettleOutcome> {
     if (finalAmount !== undefined) assertQuota(finalAmount, 'finalAmount', true);
-    return this.settle(ref, 'capture', finalAmount, m);
+    return this.settle(ref, 'capture', finalAmount, m, expected);
   }
 
   // Returns the hold of `ref` exactly once. After a capture it is a reported no-op.
-  release(ref: LedgerRef, m?: EntityManager): Promise<SettleOutcome> {
-    return this.settle(ref, 'release', 0, m);
+  release(ref: LedgerRef, m?: EntityManager, expected?: ExpectedHold): Promise<SettleOutcome> {
+    return this.settle(ref, 'release', 0, m, expected);
   }
 
   // Adds purchased credits exactly once per reference (an order).
@@ -104,9 +125,10 @@ export class BillingService {
     delta: number,
     reason: string,
     ref: LedgerRef,
+    m?: EntityManager,
   ): Promise<{ status: 'adjusted' | 'already_adjusted'; entry: LedgerEntry }> {
     if (!Number.isSafeInteger(delta) || delta === 0) throw DomainError.validation('amount', 'must not be zero');
-    return this.db.tx(async (em) => {
+    return this.inTx(m, async (em) => {
       const opKey = `adjust:${refKey(ref)}`;
       const now = this.clock.now();
       const entry = await this.ledger.claimEntry(em, {
@@ -143,14 +165,20 @@ export class BillingService {
     kind: 'capture' | 'release',
     finalAmount: number | undefined,
     m?: EntityManager,
+    expected?: ExpectedHold,
   ): Promise<SettleOutcome> {
     return this.inTx(m, async (em) => {
+      const opKey = `settle:${refKey(ref)}`;
+      const now = this.clock.now();
+      if (expected) {
+        const claimed = await this.claimExpected(em, kind, finalAmount, expected, { opKey, ref, now });
+        if (claimed) return claimed;
+      }
+      // No expectation, or the hold is not the one expected: read it, then claim.
       const hold = await this.ledger.findByOpKey(em, `hold:${refKey(ref)}`);
       if (!hold) throw new DomainError(ErrorCode.NotFound, `No hold exists for ${refKey(ref)}`);
       const requested = finalAmount ?? hold.heldDelta;
       const charge = Math.min(requested, hold.heldDelta);
-      const now = this.clock.now();
-      const opKey = `settle:${refKey(ref)}`;
       const claimed = await this.ledger.claimEntry(em, {
         userId: hold.userId,
         kind,
@@ -160,20 +188,57 @@ export class BillingService {
         ref,
         now,
       });
-      if (!claimed) {
-        const existing = await this.mustFind(em, opKey);
-        return existing.kind === 'capture'
-          ? { status: 'already_captured', charged: 0 }
-          : { status: 'already_released', charged: 0 };
-      }
-      if (!(await this.ledger.settleHeld(em, hold.userId, hold.heldDelta, charge, now))) {
-        // held and balance always cover an open hold; reaching here means the ledger was broken.
-        throw new Error(`Account ${hold.userId} cannot settle ${opKey}: held or balance below the hold`);
-      }
-      return kind === 'capture'
-        ? { status: 'captured', charged: charge, ...(requested > charge ? { capped: true } : {}) }
-        : { status: 'released', charged: 0 };
+      if (!claimed) return this.alreadySettled(em, opKey);
+      return this.closeHold(em, kind, { userId: hold.userId, amount: hold.heldDelta }, requested, opKey, now);
     });
+  }
+
+  // The settlement claimed in one statement that checks the hold is `expected`; null when it is not.
+  private async claimExpected(
+    em: EntityManager,
+    kind: 'capture' | 'release',
+    finalAmount: number | undefined,
+    expected: ExpectedHold,
+    e: { opKey: string; ref: LedgerRef; now: number },
+  ): Promise<SettleOutcome | null> {
+    const requested = finalAmount ?? expected.amount;
+    const charge = Math.min(requested, expected.amount);
+    const holdOpKey = `hold:${refKey(e.ref)}`;
+    const claim = await this.ledger.claimSettlement(
+      em,
+      { holdOpKey, userId: expected.userId, held: expected.amount, charge, kind },
+      e,
+    );
+    if (claim === 'taken') return this.alreadySettled(em, e.opKey);
+    if (claim === 'no_match') return null;
+    return this.closeHold(em, kind, expected, requested, e.opKey, e.now);
+  }
+
+  // The account side of a claimed settlement: the hold leaves `held`, the charge leaves `balance`.
+  private async closeHold(
+    em: EntityManager,
+    kind: 'capture' | 'release',
+    hold: ExpectedHold,
+    requested: number,
+    opKey: string,
+    now: number,
+  ): Promise<SettleOutcome> {
+    const charge = Math.min(requested, hold.amount);
+    const nothingHeld = hold.amount === 0 && charge === 0; // a free video: no account change
+    if (!nothingHeld && !(await this.ledger.settleHeld(em, hold.userId, hold.amount, charge, now))) {
+      // held and balance always cover an open hold; reaching here means the ledger was broken.
+      throw new Error(`Account ${hold.userId} cannot settle ${opKey}: held or balance below the hold`);
+    }
+    return kind === 'capture'
+      ? { status: 'captured', charged: charge, ...(requested > charge ? { capped: true } : {}) }
+      : { status: 'released', charged: 0 };
+  }
+
+  private async alreadySettled(em: EntityManager, opKey: string): Promise<SettleOutcome> {
+    const existing = await this.mustFind(em, opKey);
+    return existing.kind === 'capture'
+      ? { status: 'already_captured', charged: 0 }
+      : { status: 'already_released', charged: 0 };
   }
 
   private replayedHold(existing: LedgerEntry, userId: number, amount: number, ref: LedgerRef): HoldOutcome {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../auth/user.repository';
+import { isUniqueViolation } from '../common/database/db-errors';
 import { Db, DbRepository } from '../common/database/db.service';
 import { PageRequest } from '../common/pagination/page.dto';
 import { CreditAccount } from './credit-account.entity';
-import { LedgerEntry, LedgerKind, LedgerRef } from './ledger-entry.entity';
+import { LedgerEntry, LedgerKind, LedgerRef, RefType } from './ledger-entry.entity';
 
 export interface NewLedgerEntry {
   userId: number;
@@ -46,20 +46,33 @@ export class LedgerRepository extends DbRepository {
 
   // Inserts the entry, or returns null when its op_key is already taken (a replay).
   async claimEntry(m: EntityManager, e: NewLedgerEntry): Promise<LedgerEntry | null> {
+    const row = Object.assign(new LedgerEntry(), {
+      id: 0,
+      userId: e.userId,
+      kind: e.kind,
+      amount: e.amount,
+      heldDelta: e.heldDelta,
+      opKey: e.opKey,
+      refType: e.ref.type,
+      refId: e.ref.id,
+      note: e.note ?? null,
+      actorId: e.actorId ?? null,
+      createdAt: e.now,
+    });
     try {
-      const row = m.create(LedgerEntry, {
-        userId: e.userId,
-        kind: e.kind,
-        amount: e.amount,
-        heldDelta: e.heldDelta,
-        opKey: e.opKey,
-        refType: e.ref.type,
-        refId: e.ref.id,
-        note: e.note ?? null,
-        actorId: e.actorId ?? null,
-        createdAt: e.now,
-      });
-      await m.insert(LedgerEntry, row);
+      const params = [
+        e.userId,
+        e.kind,
+        e.amount,
+        e.heldDelta,
+        e.opKey,
+        e.ref.type,
+        e.ref.id,
+        row.note,
+        row.actorId,
+        e.now,
+      ];
+      row.id = (await this.db.write(m, INSERT_ENTRY, params)).insertId;
       return row;
     } catch (err) {
       if (isUniqueViolation(err)) return null;
@@ -67,70 +80,80 @@ export class LedgerRepository extends DbRepository {
     }
   }
 
-  findByOpKey(m: EntityManager, opKey: string): Promise<LedgerEntry | null> {
-    return m.findOneBy(LedgerEntry, { opKey });
+  // The settlement of the hold `holdOpKey`, claimed in one statement that reads the hold: inserted
+  // only while that hold exists for `userId` and `held`, charging min(charge, held). Returns
+  // 'claimed', 'taken' (already settled: a replay) or 'no_match' (no such hold).
+  async claimSettlement(
+    m: EntityManager,
+    s: { holdOpKey: string; userId: number; held: number; charge: number; kind: 'capture' | 'release' },
+    e: { opKey: string; ref: LedgerRef; now: number },
+  ): Promise<'claimed' | 'taken' | 'no_match'> {
+    try {
+      const params = [
+        s.kind,
+        0 - s.charge || 0,
+        0 - s.held || 0,
+        e.opKey,
+        e.ref.type,
+        e.ref.id,
+        e.now,
+        s.holdOpKey,
+        s.userId,
+        s.held,
+      ];
+      return (await this.db.write(m, CLAIM_SETTLEMENT, params)).affected > 0 ? 'claimed' : 'no_match';
+    } catch (err) {
+      if (isUniqueViolation(err)) return 'taken';
+      throw err;
+    }
+  }
+
+  async findByOpKey(m: EntityManager, opKey: string): Promise<LedgerEntry | null> {
+    const rows = await this.db.rows<Record<string, unknown>>(m, ENTRY_BY_OP_KEY, [opKey]);
+    if (rows.length === 0) return null;
+    const r = rows[0];
+    return Object.assign(new LedgerEntry(), r, {
+      id: Number(r.id),
+      userId: Number(r.userId),
+      amount: Number(r.amount),
+      heldDelta: Number(r.heldDelta),
+      actorId: r.actorId === null ? null : Number(r.actorId),
+      createdAt: Number(r.createdAt),
+    });
   }
 
   async ensureAccount(m: EntityManager, userId: number, now: number): Promise<void> {
-    await m
-      .createQueryBuilder()
-      .insert()
-      .into(CreditAccount)
-      .values({ userId, balance: 0, held: 0, used: 0, updatedAt: now })
-      .orIgnore()
-      .execute();
+    await this.db.write(m, `${this.db.insertIgnore} ${ENSURE_ACCOUNT}`, [userId, now]);
   }
 
   // held += amount, only while available covers it.
-  reserveHeld(m: EntityManager, userId: number, amount: number, now: number): Promise<boolean> {
-    return this.affected(
-      m
-        .createQueryBuilder()
-        .update(CreditAccount)
-        .set({ held: () => 'held + :amount', updatedAt: now })
-        .where('user_id = :userId AND balance - held >= :amount', { userId, amount }),
-    );
+  async reserveHeld(m: EntityManager, userId: number, amount: number, now: number): Promise<boolean> {
+    return (await this.db.write(m, RESERVE_HELD, [amount, now, userId, amount])).affected > 0;
   }
 
   // Undoes reserveHeld within the same transaction (a replayed hold).
   async unreserveHeld(m: EntityManager, userId: number, amount: number, now: number): Promise<void> {
-    await m
-      .createQueryBuilder()
-      .update(CreditAccount)
-      .set({ held: () => 'held - :amount', updatedAt: now })
-      .where('user_id = :userId', { userId, amount })
-      .execute();
+    await this.db.write(m, UNRESERVE_HELD, [amount, now, userId]);
   }
 
   // Closes a hold: held -= hold, and the charge (0 for a release) moves from balance to used.
-  settleHeld(m: EntityManager, userId: number, hold: number, charge: number, now: number): Promise<boolean> {
-    return this.affected(
-      m
-        .createQueryBuilder()
-        .update(CreditAccount)
-        .set({
-          held: () => 'held - :hold',
-          balance: () => 'balance - :charge',
-          used: () => 'used + :charge',
-          updatedAt: now,
-        })
-        .where('user_id = :userId AND held >= :hold AND balance >= :charge', { userId, hold, charge }),
-    );
+  async settleHeld(m: EntityManager, userId: number, hold: number, charge: number, now: number): Promise<boolean> {
+    return (await this.db.write(m, SETTLE_HELD, [hold, charge, charge, now, userId, hold, charge])).affected > 0;
   }
 
   // balance += delta (either sign), only while available stays >= 0.
-  addBalance(m: EntityManager, userId: number, delta: number, now: number): Promise<boolean> {
-    return this.affected(
-      m
-        .createQueryBuilder()
-        .update(CreditAccount)
-        .set({ balance: () => 'balance + :delta', updatedAt: now })
-        .where('user_id = :userId AND balance + :delta >= held', { userId, delta }),
-    );
+  async addBalance(m: EntityManager, userId: number, delta: number, now: number): Promise<boolean> {
+    return (await this.db.write(m, ADD_BALANCE, [delta, now, userId, delta])).affected > 0;
   }
 
   findAccount(userId: number, m?: EntityManager): Promise<CreditAccount | null> {
     return this.use(m, (em) => em.findOneBy(CreditAccount, { userId }));
+  }
+
+  // A reference's money movements in the order they were written (its hold, then its
+  // capture or release): the idx_ledger_ref index, a handful of rows.
+  ledgerForRef(refType: RefType, refId: string): Promise<LedgerEntry[]> {
+    return this.db.run((em) => em.find(LedgerEntry, { where: { refType, refId }, order: { id: 'ASC' } }));
   }
 
   listForUser(userId: number, page: PageRequest): Promise<[LedgerEntry[], number]> {
@@ -204,8 +227,27 @@ export class LedgerRepository extends DbRepository {
       problem: r.hold_id === null ? 'no_hold' : 'hold_mismatch',
     }));
   }
-
-  private async affected(qb: { execute(): Promise<{ affected?: number }> }): Promise<boolean> {
-    return ((await qb.execute()).affected ?? 0) > 0;
-  }
 }
+
+// The money statements in plain SQL (valid on MySQL and SQLite), each one round trip.
+const ENTRY_COLUMNS =
+  '`user_id`, `kind`, `amount`, `held_delta`, `op_key`, `ref_type`, `ref_id`, `note`, `actor_id`, `created_at`';
+const INSERT_ENTRY = `INSERT INTO \`ledger_entries\` (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const CLAIM_SETTLEMENT =
+  `INSERT INTO \`ledger_entries\` (${ENTRY_COLUMNS}) ` +
+  'SELECT `user_id`, ?, ?, ?, ?, ?, ?, NULL, NULL, ? FROM `ledger_entries` ' +
+  "WHERE `op_key` = ? AND `user_id` = ? AND `held_delta` = ? AND `kind` = 'hold'";
+const ENTRY_BY_OP_KEY =
+  'SELECT `id`, `user_id` AS `userId`, `kind`, `amount`, `held_delta` AS `heldDelta`, `op_key` AS `opKey`, ' +
+  '`ref_type` AS `refType`, `ref_id` AS `refId`, `note`, `actor_id` AS `actorId`, `created_at` AS `createdAt` ' +
+  'FROM `ledger_entries` WHERE `op_key` = ? LIMIT 1';
+const ENSURE_ACCOUNT =
+  'INTO `credit_accounts` (`user_id`, `balance`, `held`, `used`, `updated_at`) VALUES (?, 0, 0, 0, ?)';
+const RESERVE_HELD =
+  'UPDATE `credit_accounts` SET `held` = `held` + ?, `updated_at` = ? WHERE `user_id` = ? AND `balance` - `held` >= ?';
+const UNRESERVE_HELD = 'UPDATE `credit_accounts` SET `held` = `held` - ?, `updated_at` = ? WHERE `user_id` = ?';
+const SETTLE_HELD =
+  'UPDATE `credit_accounts` SET `held` = `held` - ?, `balance` = `balance` - ?, `used` = `used` + ?, `updated_at` = ? ' +
+  'WHERE `user_id` = ? AND `held` >= ? AND `balance` >= ?';
+const ADD_BALANCE =
+  'UPDATE `credit_accounts` SET `balance` = `balance` + ?, `updated_at` = ? WHERE `user_id` = ? AND `balance` + ? >= `held`';

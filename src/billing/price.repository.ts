@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Db, DbRepository } from '../common/database/db.service';
 import { Price } from './price.entity';
 import { PriceRule } from './pricing';
@@ -16,8 +17,8 @@ export class PriceRepository extends DbRepository {
     super(db);
   }
 
-  async allPrices(): Promise<PriceRow[]> {
-    const rows = await this.db.run((em) => em.find(Price, { order: { model: 'ASC' } }));
+  async allPrices(m?: EntityManager): Promise<PriceRow[]> {
+    const rows = await this.use(m, (em) => em.find(Price, { order: { model: 'ASC' } }));
     return rows.map((r) => ({
       model: r.model,
       rule: JSON.parse(r.rule) as PriceRule,
@@ -26,21 +27,25 @@ export class PriceRepository extends DbRepository {
     }));
   }
 
-  // Replaces the whole table in one transaction: readers see the old table or the new one.
-  async replaceAll(prices: Array<{ model: string; rule: PriceRule }>, actorId: number, now: number): Promise<void> {
-    await this.db.tx(async (em) => {
-      await em.createQueryBuilder().delete().from(Price).execute();
-      for (const p of prices) {
-        await em.insert(Price, {
-          model: p.model,
-          scheme: p.rule.scheme,
-          rule: JSON.stringify(p.rule),
-          updatedBy: actorId,
-          createdAt: now,
-          updatedAt: now,
-        });
-      }
-    });
+  // Replaces the whole table inside the caller's transaction (which records it in the audit
+  // trail): readers see the old table or the new one.
+  async replaceAll(
+    em: EntityManager,
+    prices: Array<{ model: string; rule: PriceRule }>,
+    actorId: number,
+    now: number,
+  ): Promise<void> {
+    await em.createQueryBuilder().delete().from(Price).execute();
+    for (const p of prices) {
+      await em.insert(Price, {
+        model: p.model,
+        scheme: p.rule.scheme,
+        rule: JSON.stringify(p.rule),
+        updatedBy: actorId,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
   }
 
   async quotaPerCreditSetting(): Promise<number | null> {

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/auth/auth-user';
+import { Db } from '../common/database/db.service';
 import { Clock } from '../common/clock/clock.service';
 import { DomainError, FieldError } from '../common/errors/domain-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page, PageQueryDto, toPageRequest } from '../common/pagination/page.dto';
 import { AppConfig } from '../config/app-config';
-import { PriceDto, PriceViewDto, QuoteDto, QuoteRequestDto, ReplacePricesDto } from './billing.dto';
-import { creditsToQuota, quotaToCredits } from './money';
+import { PriceDto, PriceViewDto, ReplacePricesDto } from './billing.dto';
+import { creditsToQuota, quotaToCredits } from '../common/money/money';
 import { PriceRepository, PriceRow } from './price.repository';
 import {
   FixedRule,
@@ -38,6 +40,8 @@ export class PricesService {
     private readonly prices: PriceRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly db: Db,
   ) {}
 
   // The price of one video in quota units; a model or option without a price is a 422
@@ -58,21 +62,8 @@ export class PricesService {
     return { model, quota: r.quota, duration: r.duration, aspectRatio: r.aspectRatio, resolution: r.resolution };
   }
 
-  async quoteForUser(_user: AuthUser, dto: QuoteRequestDto): Promise<QuoteDto> {
-    const q = await this.quote(dto.model, {
-      kind: dto.kind,
-      duration: dto.duration,
-      aspectRatio: dto.aspect_ratio,
-      resolution: dto.resolution,
-    });
-    return {
-      model: q.model,
-      credits: this.credits(q.quota),
-      quota: q.quota,
-      duration: q.duration,
-      aspect_ratio: q.aspectRatio,
-      resolution: q.resolution,
-    };
+  async hasPrice(model: string): Promise<boolean> {
+    return (await this.table()).has(model);
   }
 
   async list(_admin: AuthUser, query: PageQueryDto): Promise<Page<PriceViewDto>> {
@@ -97,7 +88,17 @@ export class PricesService {
         errors,
       );
     }
-    await this.prices.replaceAll(rows as Array<{ model: string; rule: PriceRule }>, admin.id, this.clock.now());
+    const table = rows as Array<{ model: string; rule: PriceRule }>;
+    await this.db.tx(async (em) => {
+      const before = await this.prices.allPrices(em);
+      await this.prices.replaceAll(em, table, admin.id, this.clock.now());
+      await this.audit.record(em, admin, {
+        action: 'prices.replace',
+        target: { type: 'price_table', id: null },
+        before: { prices: Object.fromEntries(before.map((p) => [p.model, p.rule])) },
+        after: { prices: Object.fromEntries(table.map((p) => [p.model, p.rule])) },
+      });
+    });
     this.cache = null;
     return this.list(admin, Object.assign(new PageQueryDto(), { page: 1, page_size: 100 }));
   }
@@ -155,7 +156,7 @@ export class PricesService {
       defaultDuration: dto.default_duration ?? 5,
       defaultAspectRatio: dto.default_aspect_ratio ?? '16:9',
     };
-    if (rule.aspectMultipliers[rule.defaultAspectRatio] === undefined) {
+    if (!Object.hasOwn(rule.aspectMultipliers, rule.defaultAspectRatio)) {
       return bad('default_aspect_ratio', 'has no aspect multiplier');
     }
     return rule;

@@ -60,16 +60,22 @@ export const SEED_KIND_MULTIPLIERS: Record<RequestKind, number> = {
   'multi-image2video': 1300,
 };
 
+// A multiplier table is a plain object from JSON: only its own keys are prices ("constructor" or
+// "toString" must not find Object.prototype's functions).
+function own(table: Record<string, number>, key: string): number | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export function quote(rule: PriceRule, req: QuoteRequest): QuoteResult {
   return rule.scheme === 'kling_formula' ? quoteFormula(rule, req) : quoteFixed(rule, req);
 }
 
 function quoteFormula(rule: FormulaRule, req: QuoteRequest): QuoteResult {
   const kind = req.kind ?? 'text2video';
-  const kindM = rule.kindMultipliers[kind];
+  const kindM = own(rule.kindMultipliers, kind);
   if (kindM === undefined) return { ok: false, field: 'kind', message: `no price for request kind ${kind}` };
   const aspectRatio = req.aspectRatio ?? rule.defaultAspectRatio;
-  const aspectM = rule.aspectMultipliers[aspectRatio];
+  const aspectM = own(rule.aspectMultipliers, aspectRatio);
   if (aspectM === undefined) {
     return { ok: false, field: 'aspect_ratio', message: `no price for aspect ratio ${aspectRatio}` };
   }

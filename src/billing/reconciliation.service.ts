@@ -5,7 +5,7 @@ import { Clock } from '../common/clock/clock.service';
 import { AppConfig } from '../config/app-config';
 import { ReconciliationDto, ReconciliationMismatchDto } from './billing.dto';
 import { LedgerRepository } from './ledger.repository';
-import { quotaToCredits } from './money';
+import { quotaToCredits } from '../common/money/money';
 
 const PAGE = 500;
 const MAX_SETTLEMENT_PROBLEMS = 1000;

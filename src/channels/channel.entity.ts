@@ -1,8 +1,7 @@
 import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
 import { bigintColumn, bigintNumber } from '../common/database/columns';
+import { ChannelType } from '../providers/channel-types';
 
-export const CHANNEL_TYPES = ['kling', 'kie', 'viva'] as const;
-export type ChannelType = (typeof CHANNEL_TYPES)[number];
 export const CHANNEL_STATUSES = ['enabled', 'disabled', 'auto_disabled'] as const;
 export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
 
@@ -51,6 +50,15 @@ export class Channel {
 
   @Column({ name: 'disabled_reason', type: 'varchar', length: 255, nullable: true })
   disabledReason!: string | null;
+
+  // Whether the re-check job may re-enable this channel once its key works again (after an
+  // auto-disable only; a channel an admin disabled stays disabled).
+  @Column({ name: 'auto_reenable', type: 'boolean' })
+  autoReenable!: boolean;
+
+  // When an auto-disabled channel is next due for its re-check (ms; claiming a check moves it on).
+  @Column(bigintColumn({ name: 'recheck_at_ms', nullable: true }))
+  recheckAtMs!: number | null;
 
   @Column(bigintColumn({ name: 'created_at' }))
   createdAt!: number;

@@ -4,10 +4,10 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   IsUrl,
   Matches,
@@ -17,7 +17,9 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageResponseDto } from '../common/pagination/page.dto';
-import { CHANNEL_STATUSES, CHANNEL_TYPES, ChannelStatus, ChannelType } from './channel.entity';
+import { CHANNEL_STATUSES, ChannelStatus } from './channel.entity';
+import { CHANNEL_TYPES, ChannelType } from '../providers/channel-types';
+import { Optional } from '../common/validation/optional';
 
 export const KLING_BASE_URLS = [
   'https://api-singapore.klingai.com',
@@ -43,7 +45,7 @@ export class CreateChannelDto {
   type!: ChannelType;
 
   @ApiPropertyOptional({ example: KLING_BASE_URLS[0], description: `Default ${KLING_BASE_URLS[0]}` })
-  @IsOptional()
+  @Optional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   @MaxLength(255)
   base_url?: string;
@@ -65,60 +67,70 @@ export class CreateChannelDto {
     example: { 'kling-v1-6-std': 'kling-v1-6-std' },
     description: 'Reelay model → upstream model',
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   model_mapping?: Record<string, string>;
 
   @ApiPropertyOptional({ description: "KIE: the account's webhook HMAC key, to verify callback signatures" })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(8)
   @MaxLength(256)
   webhook_key?: string;
 
   @ApiPropertyOptional({ example: 10, description: 'Higher is tried first (default 0)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(-1000)
   @Max(1000)
   priority?: number;
 
   @ApiPropertyOptional({ example: 1, description: 'Share of traffic among channels of the same priority (default 1)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1000)
   weight?: number;
 
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'After an auto-disable (the upstream refused the key or account), check the key again every ' +
+      'CHANNEL_RECHECK_INTERVAL_SECONDS and re-enable the channel when it passes',
+  })
+  @Optional()
+  @IsBoolean()
+  auto_reenable?: boolean;
+
   @ApiPropertyOptional({ enum: ['enabled', 'disabled'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['enabled', 'disabled'])
   status?: 'enabled' | 'disabled';
 }
 
 export class UpdateChannelDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   @MaxLength(255)
   base_url?: string;
 
   @ApiPropertyOptional({ description: 'A new key (replaces the stored one)' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(3)
   @MaxLength(512)
   key?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
@@ -126,33 +138,42 @@ export class UpdateChannelDto {
   models?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsObject()
   model_mapping?: Record<string, string>;
 
   @ApiPropertyOptional({ description: "KIE: the account's webhook HMAC key, to verify callback signatures" })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(8)
   @MaxLength(256)
   webhook_key?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(-1000)
   @Max(1000)
   priority?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1000)
   weight?: number;
 
+  @ApiPropertyOptional({
+    description:
+      'After an auto-disable (the upstream refused the key or account), check the key again every ' +
+      'CHANNEL_RECHECK_INTERVAL_SECONDS and re-enable the channel when it passes',
+  })
+  @Optional()
+  @IsBoolean()
+  auto_reenable?: boolean;
+
   @ApiPropertyOptional({ enum: ['enabled', 'disabled'], description: 'enabled also clears an auto-disable' })
-  @IsOptional()
+  @Optional()
   @IsIn(['enabled', 'disabled'])
   status?: 'enabled' | 'disabled';
 }
@@ -194,6 +215,9 @@ export class ChannelDto {
   @ApiProperty({ description: 'Whether a webhook signing key is set (never shown)' })
   webhook_key_set!: boolean;
 
+  @ApiProperty({ description: 'Whether the re-check job may re-enable the channel after an auto-disable' })
+  auto_reenable!: boolean;
+
   @ApiProperty()
   created_at!: number;
 
@@ -210,6 +234,9 @@ export class ChannelTestDto {
   @ApiProperty()
   message!: string;
 
-  @ApiProperty({ type: Object, description: 'What the upstream reported (admins only)' })
+  @ApiProperty({
+    type: Object,
+    description: 'category and code of a refusal; never the body the target answered',
+  })
   details!: Record<string, unknown>;
 }

@@ -59,6 +59,13 @@ export class EnvSchema {
   @Max(500)
   DB_POOL_SIZE?: number;
 
+  // How many processes serve the port: a number, or "auto" for one per core.
+  @IsOptional()
+  @Matches(/^\s*(auto|0*[1-9]\d{0,2})\s*$/i, {
+    message: 'WORKERS must be a whole number from 1 to 999, or "auto" (one per core)',
+  })
+  WORKERS?: string;
+
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -171,6 +178,20 @@ export class EnvSchema {
   @IsOptional()
   @Transform(toInt)
   @IsInt()
+  @Min(0)
+  @Max(100_000)
+  POLL_LIST_MIN_GROUP?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  POLL_LIST_PAGE_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
   @Min(1)
   @Max(24 * 3600)
   UNKNOWN_GRACE_SECONDS?: number;
@@ -185,6 +206,13 @@ export class EnvSchema {
   @IsOptional()
   @Transform(toInt)
   @IsInt()
+  @Min(1)
+  @Max(600)
+  IDEMPOTENCY_LEASE_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
   @Min(0)
   @Max(3650)
   VIDEO_RETENTION_DAYS?: number;
@@ -193,6 +221,13 @@ export class EnvSchema {
   @Transform(toBool)
   @IsBoolean({ message: 'JOBS_ENABLED must be true or false' })
   JOBS_ENABLED?: boolean;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  CHANNEL_RECHECK_INTERVAL_SECONDS?: number;
 
   @IsOptional()
   @Matches(/^\d{8,32}$/, { message: 'ALIPAY_APP_ID must be the numeric app id' })
@@ -216,6 +251,7 @@ export class EnvSchema {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   ALIPAY_GATEWAY?: string;
 
+  // Optional: the private key's format is detected; when given it must match what was detected.
   @IsOptional()
   @IsIn(['PKCS1', 'PKCS8'])
   ALIPAY_KEY_TYPE?: string;
@@ -265,6 +301,11 @@ export class EnvSchema {
   BATCH_TICK_MS?: number;
 
   @IsOptional()
+  @IsString()
+  @MinLength(1)
+  CONSOLE_DIR?: string;
+
+  @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   ALERT_WEBHOOK_URL?: string;
 
@@ -272,4 +313,210 @@ export class EnvSchema {
   @IsString()
   @MinLength(16, { message: 'ALERT_WEBHOOK_SECRET must be at least 16 characters' })
   ALERT_WEBHOOK_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^\s*[^\s,]+(\s*,\s*[^\s,]+)*\s*$/, {
+    message: 'OUTBOUND_ALLOW_HOSTS must be a comma-separated list of host or host:port',
+  })
+  OUTBOUND_ALLOW_HOSTS?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'RATE_LIMIT_KEY_PREFIX must be 1-64 letters, digits or : _ . -' })
+  RATE_LIMIT_KEY_PREFIX?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_LOGIN_FAILURES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  RATE_LIMIT_LOGIN_FAILURE_WINDOW_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  RATE_LIMIT_LOGIN_LOCKOUT_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_REGISTER_PER_IP_PER_HOUR?: number;
+
+  @IsOptional()
+  @Matches(/^(\d{1,9}|(free|pro|pro_plus|enterprise):\d{1,9}(,(free|pro|pro_plus|enterprise):\d{1,9})*)$/, {
+    message:
+      'RATE_LIMIT_API_KEY_PER_MINUTE must be one number for every plan or "free:60,pro:300,pro_plus:600,enterprise:1200"',
+  })
+  RATE_LIMIT_API_KEY_PER_MINUTE?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (try: openssl rand -hex 24)' })
+  METRICS_TOKEN?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like "redis://host:6379" (or rediss:// for TLS)' })
+  REDIS_URL?: string;
+
+  // ---- Media storage (issue 12)
+  @IsOptional()
+  @IsIn(['local', 's3'], { message: 'MEDIA_STORAGE must be local or s3' })
+  MEDIA_STORAGE?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  MEDIA_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  MEDIA_MAX_BYTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  MEDIA_LINK_TTL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  MEDIA_RETENTION_DAYS?: number;
+
+  @IsOptional()
+  @Matches(/^\d+(,\d+)*$/, { message: 'MEDIA_COPY_RETRY_MS must look like "10000,60000,300000" (ms between attempts)' })
+  MEDIA_COPY_RETRY_MS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  MEDIA_COPY_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  MEDIA_COPY_TICK_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  MEDIA_COPY_LEASE_MS?: number;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  S3_ENDPOINT?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name' })
+  S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  S3_REGION?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'S3_FORCE_PATH_STYLE must be true or false' })
+  S3_FORCE_PATH_STYLE?: boolean;
+
+  // ---- Webhooks to clients (issue 12)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  WEBHOOK_TICK_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Matches(/^\d+(,\d+)*$/, {
+    message: 'WEBHOOK_RETRY_SCHEDULE_MS must look like "5000,60000,600000" (ms before each retry)',
+  })
+  WEBHOOK_RETRY_SCHEDULE_MS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_DISABLE_AFTER_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  WEBHOOK_CONCURRENCY?: number;
 }

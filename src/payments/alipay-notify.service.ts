@@ -19,23 +19,33 @@ export class AlipayNotifyService {
     this.logger.setContext(AlipayNotifyService.name);
   }
 
+  // Every outcome is one log line naming the order (when the form names one).
   async handle(contentType: string | undefined, body: unknown): Promise<'success' | 'fail'> {
     // Alipay posts forms only; anything else is not Alipay.
-    if (!contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) return 'fail';
+    if (!contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+      this.logger.warn({ content_type: contentType ?? null }, 'alipay notify refused: not a form');
+      return 'fail';
+    }
+    const params = formFields(body);
     try {
-      return await this.process(body);
+      return await this.process(params);
     } catch (err) {
       // Alipay re-sends on anything but `success`: a transient error gets another chance.
-      this.logger.error({ err: (err as Error).message }, 'alipay notify failed');
+      this.logger.error({ out_trade_no: params?.out_trade_no ?? null, err }, 'alipay notify failed; Alipay will retry');
       return 'fail';
     }
   }
 
-  private async process(body: unknown): Promise<'success' | 'fail'> {
-    const params = formFields(body);
-    if (!params || !params.sign || !params.out_trade_no || !params.trade_status || !params.app_id) return 'fail';
+  private async process(params: Record<string, string> | null): Promise<'success' | 'fail'> {
+    const outTradeNo = params?.out_trade_no ?? null;
+    const log = (level: 'info' | 'warn', outcome: string, extra: Record<string, unknown> = {}) =>
+      this.logger[level]({ out_trade_no: outTradeNo, outcome, ...extra }, `alipay notify: ${outcome}`);
+    if (!params || !params.sign || !params.out_trade_no || !params.trade_status || !params.app_id) {
+      log('warn', 'refused: incomplete form');
+      return 'fail';
+    }
     if (!this.alipay.verifyNotify(params)) {
-      this.logger.warn({ out_trade_no: params.out_trade_no }, 'alipay notify signature invalid');
+      log('warn', 'refused: signature invalid');
       return 'fail';
     }
     const order = await this.settlement.checkMerchant({
@@ -45,11 +55,19 @@ export class AlipayNotifyService {
       sellerId: params.seller_id ?? null,
       appId: params.app_id,
     });
-    if (!order) return 'fail';
-    if (this.settlement.isPaid(params.trade_status)) {
-      await this.settlement.settle(order, params.trade_no ?? null);
-    } else if (params.trade_status === 'TRADE_CLOSED') {
-      await this.payments.markClosed(order.outTradeNo, this.clock.now());
+    if (!order) {
+      log('warn', 'refused: does not match the order');
+      return 'fail';
+    }
+    const status = params.trade_status;
+    if (this.settlement.isPaid(status)) {
+      const verdict = await this.settlement.settle(order, params.trade_no ?? null);
+      log(verdict === 'late_settled' ? 'warn' : 'info', verdict, { trade_status: status });
+    } else if (status === 'TRADE_CLOSED') {
+      const closed = await this.payments.markClosed(order.outTradeNo, this.clock.now());
+      log('info', closed ? 'closed' : 'closed (no change)', { trade_status: status });
+    } else {
+      log('info', 'acknowledged: not a payment', { trade_status: status });
     }
     return 'success';
   }

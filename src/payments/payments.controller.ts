@@ -10,6 +10,7 @@ import {
 import { Auth, CurrentUser, Public } from '../common/auth/auth.decorators';
 import { AuthUser } from '../common/auth/auth-user';
 import { ErrorBodyDto } from '../common/errors/error-body.dto';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ApiBadRequest, ApiNotFound } from '../common/http/api-responses';
 import { Page, PageQueryDto } from '../common/pagination/page.dto';
 import { IdParam } from '../common/validation/id-param';
@@ -28,7 +29,7 @@ import {
   PackagePageDto,
   UpdatePackageDto,
 } from './payments.dto';
-import { PaymentsService } from './payments.service';
+import { ORDER_CREATE_REPLAY, PaymentsService } from './payments.service';
 
 @ApiTags('payments')
 @Controller('api')
@@ -48,6 +49,7 @@ export class PaymentsController {
 
   @Post('payments/orders')
   @Auth()
+  @Idempotent(ORDER_CREATE_REPLAY)
   @ApiOperation({ summary: 'Buy a package: an order and its Alipay page-pay URL' })
   @ApiCreatedResponse({ type: CreatedOrderDto })
   @ApiBadRequest()

@@ -3,6 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto, PageResponseDto } from '../common/pagination/page.dto';
 import { ORDER_STATUSES, OrderStatus } from './payment-order.entity';
+import { MAX_ID, MAX_UNIX_SECONDS } from '../common/validation/bounds';
+import { Optional } from '../common/validation/optional';
 
 const PLANS = ['pro', 'pro_plus', 'enterprise'] as const;
 
@@ -70,33 +72,33 @@ export class CreatePackageDto {
   grants_plan?: string | null;
 
   @ApiPropertyOptional({ enum: ['active', 'inactive'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['active', 'inactive'])
   status?: 'active' | 'inactive';
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsInt()
   sort?: number;
 }
 
 export class UpdatePackageDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(100_000_000)
   price_fen?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0.001)
   credits?: number;
@@ -107,12 +109,12 @@ export class UpdatePackageDto {
   grants_plan?: string | null;
 
   @ApiPropertyOptional({ enum: ['active', 'inactive'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['active', 'inactive'])
   status?: 'active' | 'inactive';
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsInt()
   sort?: number;
 }
@@ -175,6 +177,7 @@ export class AdminOrderQueryDto extends PageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_ID)
   user_id?: number;
 
   @ApiPropertyOptional({ enum: ORDER_STATUSES })
@@ -187,6 +190,7 @@ export class AdminOrderQueryDto extends PageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_UNIX_SECONDS)
   created_from?: number;
 
   @ApiPropertyOptional({ description: 'Unix seconds' })
@@ -194,5 +198,6 @@ export class AdminOrderQueryDto extends PageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_UNIX_SECONDS)
   created_to?: number;
 }

@@ -1,18 +1,17 @@
-import { Injectable } from '@nestjs/common';
-import { Cron, CronExpression } from '@nestjs/schedule';
-import { AppConfig } from '../config/app-config';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { CronExpression } from '@nestjs/schedule';
+import { Jobs } from '../common/jobs/jobs.service';
 import { PaymentsService } from './payments.service';
 
 @Injectable()
-export class PaymentsJob {
+export class PaymentsJob implements OnApplicationBootstrap {
   constructor(
     private readonly payments: PaymentsService,
-    private readonly config: AppConfig,
+    private readonly jobs: Jobs,
   ) {}
 
   // Orders are claimed one by one with a conditional UPDATE, so replicas split the work.
-  @Cron(CronExpression.EVERY_MINUTE, { name: 'pending-orders' })
-  async checkPending(): Promise<void> {
-    if (this.config.jobsEnabled) await this.payments.checkPendingOrders();
+  onApplicationBootstrap(): void {
+    this.jobs.cron('pending-orders', CronExpression.EVERY_MINUTE, () => this.payments.checkPendingOrders());
   }
 }

@@ -40,23 +40,24 @@ export class PaymentsRepository extends DbRepository {
     );
   }
 
-  findPackage(id: number): Promise<CreditPackage | null> {
-    return this.db.run((em) => em.findOneBy(CreditPackage, { id }));
+  findPackage(id: number, m?: EntityManager): Promise<CreditPackage | null> {
+    return this.use(m, (em) => em.findOneBy(CreditPackage, { id }));
   }
 
-  insertPackage(f: PackageFields, now: number): Promise<CreditPackage> {
-    return this.db.run((em) => em.save(em.create(CreditPackage, { ...f, createdAt: now, updatedAt: now })));
+  insertPackage(f: PackageFields, now: number, m?: EntityManager): Promise<CreditPackage> {
+    return this.use(m, (em) => em.save(em.create(CreditPackage, { ...f, createdAt: now, updatedAt: now })));
   }
 
-  async updatePackage(id: number, f: Partial<PackageFields>, now: number): Promise<boolean> {
-    const res = await this.db.run((em) => em.update(CreditPackage, { id }, { ...f, updatedAt: now }));
+  async updatePackage(id: number, f: Partial<PackageFields>, now: number, m?: EntityManager): Promise<boolean> {
+    const res = await this.use(m, (em) => em.update(CreditPackage, { id }, { ...f, updatedAt: now }));
     return (res.affected ?? 0) > 0;
   }
 
   insertOrder(
     o: Omit<PaymentOrder, 'id' | 'status' | 'tradeNo' | 'paidAt' | 'checkCount' | 'updatedAt'>,
+    m?: EntityManager,
   ): Promise<PaymentOrder> {
-    return this.db.run((em) =>
+    return this.use(m, (em) =>
       em.save(
         em.create(PaymentOrder, {
           ...o,
@@ -89,15 +90,28 @@ export class PaymentsRepository extends DbRepository {
     });
   }
 
-  // pending → paid, once; in the caller's transaction with the credit.
-  async markPaid(m: EntityManager, outTradeNo: string, tradeNo: string | null, now: number): Promise<boolean> {
-    const res = await m
-      .createQueryBuilder()
-      .update(PaymentOrder)
-      .set({ status: 'paid', tradeNo, paidAt: now, updatedAt: now, nextCheckAt: null })
-      .where('out_trade_no = :outTradeNo AND status = :pending', { outTradeNo, pending: 'pending' })
-      .execute();
-    return (res.affected ?? 0) > 0;
+  // pending → paid, once; in the caller's transaction with the credit. A closed order that Alipay
+  // reports paid anyway (the money arrived after Reelay gave up on it) moves closed → paid once:
+  // 'late'. False when it was already paid.
+  async markPaid(
+    m: EntityManager,
+    outTradeNo: string,
+    tradeNo: string | null,
+    now: number,
+  ): Promise<'paid' | 'late' | false> {
+    for (const [from, outcome] of [
+      ['pending', 'paid'],
+      ['closed', 'late'],
+    ] as const) {
+      const res = await m
+        .createQueryBuilder()
+        .update(PaymentOrder)
+        .set({ status: 'paid', tradeNo, paidAt: now, updatedAt: now, nextCheckAt: null })
+        .where('out_trade_no = :outTradeNo AND status = :from', { outTradeNo, from })
+        .execute();
+      if ((res.affected ?? 0) > 0) return outcome;
+    }
+    return false;
   }
 
   async markClosed(outTradeNo: string, now: number): Promise<boolean> {

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { creditsToQuota, quotaToCredits } from '../billing/money';
+import { AuditService } from '../audit/audit.service';
+import { creditsToQuota, quotaToCredits } from '../common/money/money';
 import { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock/clock.service';
+import { Db } from '../common/database/db.service';
 import { DomainError } from '../common/errors/domain-error';
+import { Idempotency } from '../common/idempotency/idempotency.service';
 import { ErrorCode } from '../common/errors/error-code';
 import { Page, PageQueryDto, pageOf, toPageRequest } from '../common/pagination/page.dto';
 import { AppConfig } from '../config/app-config';
@@ -27,15 +30,22 @@ import { SettlementService } from './settlement.service';
 
 const CHECK_BATCH = 100;
 
+export const ORDER_CREATE_REPLAY = 'payments.order';
+
+const packageTarget = (id: number) => ({ type: 'package', id });
+
 @Injectable()
-export class PaymentsService {
+export class PaymentsService implements OnModuleInit {
   constructor(
     private readonly payments: PaymentsRepository,
     private readonly alipay: AlipayGateway,
     private readonly settlement: SettlementService,
+    private readonly idempotency: Idempotency,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly logger: PinoLogger,
+    private readonly audit: AuditService,
   ) {
     this.logger.setContext(PaymentsService.name);
   }
@@ -50,7 +60,7 @@ export class PaymentsService {
     return pageOf(rows, total, page, (p) => this.toPackage(p));
   }
 
-  async createPackage(_admin: AuthUser, dto: CreatePackageDto): Promise<PackageDto> {
+  async createPackage(admin: AuthUser, dto: CreatePackageDto): Promise<PackageDto> {
     const fields: PackageFields = {
       code: dto.code,
       name: dto.name,
@@ -61,7 +71,15 @@ export class PaymentsService {
       sort: dto.sort ?? 0,
     };
     try {
-      return this.toPackage(await this.payments.insertPackage(fields, this.clock.now()));
+      return await this.db.tx(async (em) => {
+        const created = this.toPackage(await this.payments.insertPackage(fields, this.clock.now(), em));
+        await this.audit.record(em, admin, {
+          action: 'package.create',
+          target: packageTarget(created.id),
+          after: created,
+        });
+        return created;
+      });
     } catch (err) {
       if ((err as { driverError?: unknown }).driverError)
         throw new DomainError(ErrorCode.Conflict, `A package with code ${dto.code} exists`);
@@ -77,13 +95,32 @@ export class PaymentsService {
     if (dto.grants_plan !== undefined) f.grantsPlan = dto.grants_plan;
     if (dto.status !== undefined) f.status = dto.status;
     if (dto.sort !== undefined) f.sort = dto.sort;
-    if (!(await this.payments.updatePackage(id, f, this.clock.now()))) throw DomainError.notFound('Package');
-    const p = await this.payments.findPackage(id);
-    return this.toPackage(p as CreditPackage);
+    return this.db.tx(async (em) => {
+      const before = await this.payments.findPackage(id, em);
+      if (!before) throw DomainError.notFound('Package');
+      await this.payments.updatePackage(id, f, this.clock.now(), em);
+      const after = this.toPackage((await this.payments.findPackage(id, em)) as CreditPackage);
+      await this.audit.record(em, admin, {
+        action: 'package.update',
+        target: packageTarget(id),
+        before: this.toPackage(before),
+        after,
+      });
+      return after;
+    });
   }
 
   // The order and its Alipay page-pay URL; the order keeps the package's price and credits as
   // they were when it was bought.
+  onModuleInit(): void {
+    this.idempotency.register(ORDER_CREATE_REPLAY, async (userId, ref) => {
+      const order = await this.payments.findOrderByTradeNo(ref.id);
+      const pkg = order && order.userId === userId ? await this.payments.findPackage(order.packageId) : null;
+      if (!order || !pkg) throw DomainError.notFound('Order');
+      return { status: 201, body: this.created(order, pkg) };
+    });
+  }
+
   async createOrder(user: AuthUser, dto: CreateOrderDto): Promise<CreatedOrderDto> {
     if (!this.alipay.configured) {
       throw new DomainError(
@@ -94,21 +131,34 @@ export class PaymentsService {
     const pkg = await this.payments.findPackage(dto.package_id);
     if (!pkg || pkg.status !== 'active') throw DomainError.notFound('Package');
     const now = this.clock.now();
-    const order = await this.payments.insertOrder({
-      outTradeNo: newOutTradeNo(now),
-      userId: user.id,
-      packageId: pkg.id,
-      amountFen: pkg.priceFen,
-      credits: pkg.credits,
-      grantsPlan: pkg.grantsPlan,
-      nextCheckAt: now + this.config.orderCheckAfterSeconds,
-      createdAt: now,
+    const order = await this.db.tx(async (em) => {
+      const created = await this.payments.insertOrder(
+        {
+          outTradeNo: newOutTradeNo(now),
+          userId: user.id,
+          packageId: pkg.id,
+          amountFen: pkg.priceFen,
+          credits: pkg.credits,
+          grantsPlan: pkg.grantsPlan,
+          nextCheckAt: now + this.config.orderCheckAfterSeconds,
+          createdAt: now,
+        },
+        em,
+      );
+      await this.idempotency.recordCreated(em, { type: 'order', id: created.outTradeNo });
+      return created;
     });
+    return this.created(order, pkg);
+  }
+
+  // An order and the page that pays it (a retry of a lost answer gets the same order).
+  private created(order: PaymentOrder, pkg: CreditPackage): CreatedOrderDto {
     const payUrl = this.alipay.pagePayUrl(
       {
         outTradeNo: order.outTradeNo,
         amountFen: order.amountFen,
         subject: `Reelay ${pkg.name} (${quotaToCredits(pkg.credits, this.config.quotaPerCredit)} credits)`,
+        expiresAt: order.createdAt + this.config.orderExpireSeconds,
       },
       `${this.config.serverAddress}/api/payment/alipay/notify`,
     );
@@ -130,27 +180,16 @@ export class PaymentsService {
     return pageOf(rows, total, page, (o) => ({ ...this.toOrder(o), user_id: o.userId, trade_no: o.tradeNo }));
   }
 
-  // Orders whose notify never came: ask Alipay, settle the paid ones the same way, close the
-  // ones past their expiry. Returns how many were settled.
+  // Orders whose notify never came: ask Alipay (every answer signature-checked), settle the paid
+  // ones the same way, and close the ones past their expiry only once Alipay has closed them too
+  // (or never opened them). Returns how many were settled.
   async checkPendingOrders(): Promise<number> {
     if (!this.alipay.configured) return 0;
     const now = this.clock.now();
     let settled = 0;
     for (const order of await this.payments.claimDueChecks(now, CHECK_BATCH, this.config.orderCheckAfterSeconds)) {
       try {
-        const trade = await this.alipay.queryTrade(order.outTradeNo);
-        if (this.settlement.isPaid(trade.tradeStatus)) {
-          const checked = await this.settlement.checkMerchant({
-            outTradeNo: order.outTradeNo,
-            tradeNo: trade.tradeNo,
-            totalAmount: trade.totalAmount,
-            sellerId: trade.sellerId,
-            appId: null,
-          });
-          if (checked && (await this.settlement.settle(checked, trade.tradeNo)) === 'settled') settled++;
-        } else if (trade.tradeStatus === 'TRADE_CLOSED' || now - order.createdAt > this.config.orderExpireSeconds) {
-          await this.payments.markClosed(order.outTradeNo, now);
-        }
+        if ((await this.checkOrder(order, now)) === 'settled') settled++;
       } catch (err) {
         this.logger.warn(
           { out_trade_no: order.outTradeNo, err: (err as Error).message },
@@ -159,6 +198,32 @@ export class PaymentsService {
       }
     }
     return settled;
+  }
+
+  private async checkOrder(order: PaymentOrder, now: number): Promise<'settled' | 'closed' | 'pending'> {
+    const trade = await this.alipay.queryTrade(order.outTradeNo);
+    if (this.settlement.isPaid(trade.tradeStatus)) {
+      const checked = await this.settlement.checkMerchant({
+        outTradeNo: order.outTradeNo,
+        tradeNo: trade.tradeNo,
+        totalAmount: trade.totalAmount,
+        sellerId: trade.sellerId,
+        appId: null,
+      });
+      const verdict = checked ? await this.settlement.settle(checked, trade.tradeNo) : 'rejected';
+      return verdict === 'settled' || verdict === 'late_settled' ? 'settled' : 'pending';
+    }
+    const expired = now - order.createdAt > this.config.orderExpireSeconds;
+    if (trade.tradeStatus !== 'TRADE_CLOSED' && !expired) return 'pending';
+    if (trade.tradeStatus !== 'TRADE_CLOSED') {
+      const closed = await this.alipay.closeTrade(order.outTradeNo);
+      // Paid between the query and the close: the next check settles it.
+      if (closed === 'not_closable') return 'pending';
+    }
+    if (await this.payments.markClosed(order.outTradeNo, now)) {
+      this.logger.info({ out_trade_no: order.outTradeNo, trade_status: trade.tradeStatus }, 'order closed');
+    }
+    return 'closed';
   }
 
   private quota(credits: number): number {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthCache } from '../auth/auth-cache';
 import { grantPlan } from '../auth/user.repository';
-import { UserPlan } from '../auth/user.entity';
+import { UserPlan } from '../common/auth/auth-user';
 import { BillingService } from '../billing/billing.service';
 import { Clock } from '../common/clock/clock.service';
 import { Db } from '../common/database/db.service';
@@ -20,7 +20,7 @@ export interface PaidTrade {
   appId: string | null;
 }
 
-export type Verdict = 'settled' | 'already_settled' | 'rejected';
+export type Verdict = 'settled' | 'late_settled' | 'already_settled' | 'rejected';
 
 const PAID = new Set(['TRADE_SUCCESS', 'TRADE_FINISHED']);
 
@@ -66,17 +66,27 @@ export class SettlementService {
     return order;
   }
 
+  // A paid report for an order Reelay had closed (expired) is credited too: the buyer's money
+  // arrived, and refusing it would leave it with us and nothing with them. It is logged as a late
+  // payment so an operator sees it.
   async settle(order: PaymentOrder, tradeNo: string | null): Promise<Verdict> {
-    const settled = await this.db.tx(async (em) => {
+    const outcome = await this.db.tx(async (em) => {
       const now = this.clock.now();
-      if (!(await this.payments.markPaid(em, order.outTradeNo, tradeNo, now))) return false;
+      const moved = await this.payments.markPaid(em, order.outTradeNo, tradeNo, now);
+      if (!moved) return false;
       await this.billing.credit(order.userId, order.credits, { type: 'order', id: order.outTradeNo }, em);
       await this.quotas.addQuota(em, order.userId, 'viva', order.credits);
       if (order.grantsPlan) await grantPlan(em, order.userId, order.grantsPlan as UserPlan, now);
-      return true;
+      return moved;
     });
-    if (settled && order.grantsPlan) this.authCache.forgetUser(order.userId); // the new plan applies at once
-    if (settled) this.logger.info({ out_trade_no: order.outTradeNo, user_id: order.userId }, 'order paid and credited');
-    return settled ? 'settled' : 'already_settled';
+    if (!outcome) return 'already_settled';
+    if (order.grantsPlan) this.authCache.forgetUser(order.userId); // the new plan applies at once
+    const fields = { out_trade_no: order.outTradeNo, user_id: order.userId, trade_no: tradeNo };
+    if (outcome === 'late') {
+      this.logger.warn(fields, 'late payment: Alipay reports a closed order paid; credited');
+      return 'late_settled';
+    }
+    this.logger.info(fields, 'order paid and credited');
+    return 'settled';
   }
 }

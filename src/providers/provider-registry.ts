@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ChannelType } from '../channels/channel.entity';
+import type { ChannelType } from '../providers/channel-types';
 import { KieClient } from './kie/kie.client';
 import { KlingClient } from './kling/kling.client';
 import { VideoProvider } from './video-provider';

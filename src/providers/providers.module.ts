@@ -6,8 +6,10 @@ import { ProviderRegistry } from './provider-registry';
 import { UpstreamHttp } from './upstream-http';
 import { VivaClient } from './viva/viva.client';
 import { AlipayGateway } from './alipay/alipay.gateway';
+import { MetricsModule } from '../metrics/metrics.module';
 
 @Module({
+  imports: [MetricsModule],
   providers: [UpstreamHttp, KlingTokenService, KlingClient, VivaClient, KieClient, ProviderRegistry, AlipayGateway],
   exports: [ProviderRegistry, AlipayGateway, UpstreamHttp],
 })

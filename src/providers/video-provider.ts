@@ -1,4 +1,4 @@
-import type { ChannelType } from '../channels/channel.entity';
+import type { ChannelType } from '../providers/channel-types';
 
 // What Reelay knows of a channel when it calls the upstream: decrypted key included, so this
 // object never leaves the provider layer.
@@ -7,7 +7,11 @@ export interface ChannelCredentials {
   type: ChannelType;
   baseUrl: string;
   key: string;
+  // The key the upstream signs its callbacks with (KIE's webhook HMAC key), when set.
+  webhookKey?: string | null;
 }
+
+export type CallbackHeaders = Record<string, string | string[] | undefined>;
 
 export type UpstreamStatus = 'submitted' | 'processing' | 'succeed' | 'failed';
 
@@ -19,6 +23,25 @@ export interface UpstreamTask {
   videoId: string | null;
   videoUrl: string | null;
   duration: string | null;
+}
+
+// One item of a provider's task list: the task as a single query would show it, and when the
+// upstream created it (epoch ms; null when the item does not say), so a sweep knows when to stop.
+export interface ListedTask {
+  task: UpstreamTask;
+  createdAtMs: number | null;
+}
+
+export interface ListedPage {
+  tasks: ListedTask[];
+  // Items the page held, parsed or not: a page shorter than asked for is the last one.
+  itemCount: number;
+}
+
+// How far a provider's list route pages (Kling: pageNum 1..1000, pageSize 1..500).
+export interface ListPageLimits {
+  maxPageNum: number;
+  maxPageSize: number;
 }
 
 export interface SubmitInput {
@@ -58,9 +81,16 @@ export interface AccountCheck {
   details: Record<string, unknown>;
 }
 
-// The contract every upstream client implements (Kling now; KIE and VivaAPI later).
+// The contract every upstream client implements (Kling, KIE, VivaAPI).
 export abstract class VideoProvider {
   abstract readonly type: ChannelType;
+
+  // Whether the upstream calls back when a task changes (Reelay then injects its callback URL).
+  abstract readonly sendsCallbacks: boolean;
+
+  // Whether a task can be looked up by Reelay's own id (`external_task_id`), so a create whose
+  // answer was lost, or whose dispatcher died, is resolved at once instead of after a grace.
+  abstract readonly findsByExternalId: boolean;
 
   // Creates the task upstream, or throws a ProviderError.
   abstract submit(ch: ChannelCredentials, input: SubmitInput): Promise<UpstreamTask>;
@@ -72,8 +102,26 @@ export abstract class VideoProvider {
     ref: { upstreamTaskId: string } | { externalTaskId: string },
   ): Promise<UpstreamTask | null>;
 
+  // Providers that list a kind's tasks newest first let the poller learn many tasks per call
+  // (list sweeps); the others leave both unset and are polled one task at a time.
+  readonly listLimits?: ListPageLimits;
+  listRecent?(ch: ChannelCredentials, kind: string, pageNum: number, pageSize: number): Promise<ListedPage>;
+
   // A callback body, or null when it is not one this provider sends.
   abstract parseCallback(body: unknown): UpstreamTask | null;
 
+  // Whether the upstream's own proof on a callback (a signature) holds for this channel, on top
+  // of Reelay's URL token. Providers that sign nothing accept every callback here.
+  verifyCallback(_ch: ChannelCredentials, _headers: CallbackHeaders, _task: UpstreamTask, _nowS: number): boolean {
+    return true;
+  }
+
   abstract checkAccount(ch: ChannelCredentials): Promise<AccountCheck>;
+}
+
+// A provider that lists its tasks (see VideoProvider.listRecent).
+export type ListingProvider = VideoProvider & Required<Pick<VideoProvider, 'listLimits' | 'listRecent'>>;
+
+export function canList(p: VideoProvider): p is ListingProvider {
+  return p.listLimits !== undefined && typeof p.listRecent === 'function';
 }

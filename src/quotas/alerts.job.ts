@@ -1,24 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import { Cron, CronExpression } from '@nestjs/schedule';
-import { AppConfig } from '../config/app-config';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { CronExpression } from '@nestjs/schedule';
+import { Jobs } from '../common/jobs/jobs.service';
 import { AlertsService } from './alerts.service';
 
 @Injectable()
-export class AlertsJob {
+export class AlertsJob implements OnApplicationBootstrap {
   constructor(
     private readonly alerts: AlertsService,
-    private readonly config: AppConfig,
+    private readonly jobs: Jobs,
   ) {}
 
-  // Daily threshold check (a crossing raises one alert, whichever replica sees it first).
-  @Cron(CronExpression.EVERY_DAY_AT_9AM, { name: 'quota-alerts' })
-  async check(): Promise<void> {
-    if (this.config.jobsEnabled) await this.alerts.run();
-  }
-
-  // Retries of webhook deliveries that failed.
-  @Cron(CronExpression.EVERY_MINUTE, { name: 'alert-delivery' })
-  async deliver(): Promise<void> {
-    if (this.config.jobsEnabled) await this.alerts.deliverDue();
+  onApplicationBootstrap(): void {
+    // Daily threshold check (a crossing raises one alert, whichever replica sees it first).
+    this.jobs.cron('quota-alerts', CronExpression.EVERY_DAY_AT_9AM, () => this.alerts.run());
+    // Retries of alert webhook deliveries that failed.
+    this.jobs.cron('alert-delivery', CronExpression.EVERY_MINUTE, () => this.alerts.deliverDue());
   }
 }

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { quotaToCredits } from '../billing/money';
+import { AuditService } from '../audit/audit.service';
+import { quotaToCredits } from '../common/money/money';
 import { AuthUser } from '../common/auth/auth-user';
 import { Clock } from '../common/clock/clock.service';
 import { CryptoService } from '../common/crypto/crypto.service';
@@ -40,6 +41,7 @@ export class AlertsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly logger: PinoLogger,
+    private readonly audit: AuditService,
   ) {
     this.logger.setContext(AlertsService.name);
   }
@@ -59,6 +61,22 @@ export class AlertsService {
     const delivered = await this.deliverDue();
     if (raised.length > 0) this.logger.warn({ raised: raised.map((a) => a.message) }, 'quota alerts raised');
     return { raised: raised.map(toDto), delivered };
+  }
+
+  // An admin's run: the same check as the daily job, recorded in the audit trail with what it
+  // raised. Not one transaction with its changes: each alert is claimed on its own and delivery
+  // goes out over HTTP, so the row is written once the run is done.
+  async runNow(admin: AuthUser): Promise<AlertRunDto> {
+    const result = await this.run();
+    await this.audit.recordAlone(admin, {
+      action: 'alerts.run',
+      target: { type: 'alerts', id: null },
+      after: {
+        raised: result.raised.map((a) => ({ id: a.id, kind: a.kind, subject: a.subject })),
+        delivered: result.delivered,
+      },
+    });
+    return result;
   }
 
   async list(_admin: AuthUser, query: PageQueryDto): Promise<Page<AlertDto>> {

@@ -45,15 +45,20 @@ export class ProviderQuotaRepository extends DbRepository {
     return this.db.run((em) => em.find(ProviderQuota, { where: { userId }, order: { provider: 'ASC' } }));
   }
 
-  findForUser(userId: number, provider: string): Promise<ProviderQuota | null> {
-    return this.db.run((em) => em.findOneBy(ProviderQuota, { userId, provider }));
+  findForUser(userId: number, provider: string, m?: EntityManager): Promise<ProviderQuota | null> {
+    return this.use(m, (em) => em.findOneBy(ProviderQuota, { userId, provider }));
   }
 
-  async setDedicatedKey(userId: number, provider: string, encrypted: string | null, now: number): Promise<void> {
-    await this.db.tx(async (em) => {
-      await this.ensure(em, userId, provider, now);
-      await em.update(ProviderQuota, { userId, provider }, { apiKeyEncrypted: encrypted, updatedAt: now });
-    });
+  // In the caller's transaction (with its audit row).
+  async setDedicatedKey(
+    em: EntityManager,
+    userId: number,
+    provider: string,
+    encrypted: string | null,
+    now: number,
+  ): Promise<void> {
+    await this.ensure(em, userId, provider, now);
+    await em.update(ProviderQuota, { userId, provider }, { apiKeyEncrypted: encrypted, updatedAt: now });
   }
 
   async totals(provider: string): Promise<{ quota: number; used: number }> {

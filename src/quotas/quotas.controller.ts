@@ -65,7 +65,7 @@ export class AdminQuotasController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Check the quota thresholds now (the daily job does the same)' })
   @ApiOkResponse({ type: AlertRunDto })
-  run(): Promise<AlertRunDto> {
-    return this.alerts.run();
+  run(@CurrentUser() admin: AuthUser): Promise<AlertRunDto> {
+    return this.alerts.runNow(admin);
   }
 }

@@ -129,7 +129,9 @@ describe('auth', () => {
       await t.http().get('/api/users/me').set(bearer(key)).expect(200);
       await t.http().get('/api/users/me').set(bearer(u.jwt)).expect(200);
       await t.http().patch(`/api/admin/users/${u.id}`).set(bearer(admin.jwt)).send({ status: 'disabled' }).expect(200);
-      await t.http().get('/api/users/me').set(bearer(key)).expect(401);
+      // The key and the session say the same: the account is disabled.
+      const byKey = await t.http().get('/api/users/me').set(bearer(key)).expect(403);
+      expectErrorShape(byKey.body, 'user_disabled');
       await t.http().get('/api/users/me').set(bearer(u.jwt)).expect(403);
       await t.http().patch(`/api/admin/users/${u.id}`).set(bearer(admin.jwt)).send({ status: 'active' }).expect(200);
       await t.http().get('/api/users/me').set(bearer(key)).expect(200);

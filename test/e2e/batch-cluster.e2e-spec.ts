@@ -1,13 +1,10 @@
-import { ChildProcess, execSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import request from 'supertest';
 import { KieSimulator, startKieSimulator } from '../../tools/simulators/kie/kie-simulator';
-import { freePort, TEST_ADMIN, TEST_APP_SECRET } from '../helpers/test-app';
+import { TEST_ADMIN } from '../helpers/test-app';
+import { buildApp, ReelayProcess, spawnReelay } from '../helpers/reelay-process';
 import { FrontProxy, startFrontProxy } from '../helpers/front-proxy';
 import { createTestDatabase, TestDatabase } from '../helpers/test-db';
 import { waitFor } from '../helpers/wait';
-
-const ROOT = join(__dirname, '..', '..');
 
 // Two real Reelay processes on one database, behind one public address (a balancer), run one
 // user's batches; one is killed with SIGKILL mid-batch and started again. Nothing is submitted
@@ -16,11 +13,11 @@ describe('batch engine across processes', () => {
   let sim: KieSimulator;
   let db: TestDatabase;
   let front: FrontProxy;
-  const procs: ChildProcess[] = [];
+  const procs: ReelayProcess[] = [];
   const live: string[] = [];
 
   beforeAll(async () => {
-    execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'ignore' }); // the processes run the built app
+    buildApp(); // the processes run the built app
     // KIE retries a callback the balancer could not deliver (seed: 3 retries).
     sim = await startKieSimulator({
       behavior: { processingAfterMs: 50, completeAfterMs: 700, callbackRetries: 3, callbackRetryDelayMs: 500 },
@@ -30,40 +27,33 @@ describe('batch engine across processes', () => {
     front = await startFrontProxy();
   }, 180_000);
   afterAll(async () => {
-    for (const p of procs) p.kill('SIGKILL');
+    // A healthy run logs no warnings or errors; when one fails, what the processes said is the clue.
+    for (const p of procs) {
+      const trouble = p
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(40|50|60)/.test(l));
+      if (trouble.length > 0) process.stdout.write(`${trouble.join('\n').slice(0, 6000)}\n`);
+    }
+    for (const p of procs) p.kill();
     await front.close();
     await sim.close();
     await db.drop();
   });
 
-  async function startReelay(): Promise<{ url: string; proc: ChildProcess }> {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const proc = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: db.url,
-        APP_SECRET: TEST_APP_SECRET,
-        SERVER_ADDRESS: front.url,
-        ADMIN_EMAIL: TEST_ADMIN.email,
-        ADMIN_PASSWORD: TEST_ADMIN.password,
-        LOG_LEVEL: 'error',
-        BATCH_TIME_SCALE: '0.05', // 720p times out after 15 s: longer than a dead replica's poll lease
-        BATCH_TICK_MS: '25',
-        POLL_TICK_MS: '100',
-        UPSTREAM_TIMEOUT_MS: '1000',
-        UNKNOWN_GRACE_SECONDS: '5',
-      },
-      stdio: 'ignore',
+  async function startReelay(): Promise<ReelayProcess> {
+    const p = await spawnReelay(db.url, {
+      SERVER_ADDRESS: front.url,
+      BATCH_TIME_SCALE: '0.05', // 720p times out after 15 s: longer than a dead replica's poll lease
+      BATCH_TICK_MS: '25',
+      POLL_TICK_MS: '100',
+      UPSTREAM_TIMEOUT_MS: '1000',
+      UNKNOWN_GRACE_SECONDS: '5',
     });
-    procs.push(proc);
-    await waitFor(async () => (await request(url).get('/health')).status === 200, 30_000, 200);
-    live.push(url);
+    procs.push(p);
+    live.push(p.url);
     front.setBackends(live);
-    return { url, proc };
+    return p;
   }
 
   it('never submits an item twice, keeps the per-user limit, survives kill -9, and charges each success once', async () => {
@@ -80,7 +70,7 @@ describe('batch engine across processes', () => {
     const reg = (
       await request(b.url)
         .post('/api/auth/register')
-        .send({ email: 'cluster@example.test', password: 'cluster-password' })
+        .send({ email: 'cluster@example.test', password: 'lantern-orbit-52-violet' })
         .expect(201)
     ).body;
     await request(a.url)
@@ -118,7 +108,7 @@ describe('batch engine across processes', () => {
 
     // Kill process A mid-batch, without any chance to clean up, then start it again.
     await waitFor(() => Promise.resolve(sim.stats().creates >= 12), 30_000, 20);
-    a.proc.kill('SIGKILL');
+    a.kill();
     live.splice(live.indexOf(a.url), 1);
     front.setBackends(live);
     await new Promise((r) => setTimeout(r, 500));

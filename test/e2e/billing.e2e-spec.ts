@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { BillingService } from '../../src/billing/billing.service';
-import { ReconciliationJob } from '../../src/billing/reconciliation.job';
+import { ReconciliationService } from '../../src/billing/reconciliation.service';
 import { expectErrorShape } from '../helpers/error-shape';
 import { bearer, createApiKey, loginAdmin, registerUser, TestUser } from '../helpers/factories';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -99,32 +99,39 @@ describe('billing API', () => {
       const u = await registerUser(t);
       const q = (body: object) => t.http().post('/api/billing/quote').set(bearer(u.jwt)).send(body).expect(200);
       expect(
-        (await q({ model: 'kling-v1-6-pro', kind: 'multi-image2video', duration: 10, aspect_ratio: '21:9' })).body,
+        (await q({ model: 'kling-v1-6-pro', kind: 'multi-image2video', duration: 10, aspect_ratio: '9:16' })).body,
       ).toEqual({
         model: 'kling-v1-6-pro',
-        credits: 405.6,
-        quota: 405600,
+        credits: 374.4,
+        quota: 374400,
         duration: 10,
-        aspect_ratio: '21:9',
-        resolution: null,
+        aspect_ratio: '9:16',
+        resolution: '1080p',
       });
-      expect((await q({ model: 'kling-v1-5-std' })).body.credits).toBe(60);
+      // kling-v1-5 only animates images: its quote is an image2video one (50 × 1.2 × 1.1).
+      expect((await q({ model: 'kling-v1-5-std' })).body.credits).toBe(66);
       expect((await q({ model: 'sora-2-pro', resolution: '1080p', duration: 15 })).body.credits).toBe(130);
       expect((await q({ model: 'veo3' })).body.credits).toBe(15);
     });
 
-    it('answers 422 naming the field for a model or option without a price', async () => {
+    it('refuses what no submit could do (400 naming the field) and a model without a price (422)', async () => {
       const u = await registerUser(t);
-      const none = await t.http().post('/api/billing/quote').set(bearer(u.jwt)).send({ model: 'kling-v9' }).expect(422);
-      expectErrorShape(none.body, 'model_not_priced');
-      expect(none.body.error.details).toEqual([{ field: 'model', message: 'has no price' }]);
-      const res = await t
-        .http()
-        .post('/api/billing/quote')
-        .set(bearer(u.jwt))
-        .send({ model: 'sora-2', resolution: '1080p' })
-        .expect(422);
-      expect(res.body.error.details[0].field).toBe('resolution');
+      const quote = (body: object) => t.http().post('/api/billing/quote').set(bearer(u.jwt)).send(body);
+      const unknown = await quote({ model: 'kling-v9' }).expect(400);
+      expect(unknown.body.error.details[0].field).toBe('model');
+      const unpriced = await quote({ model: 'kling-v2-6-std' }).expect(422);
+      expectErrorShape(unpriced.body, 'model_not_priced');
+      expect(unpriced.body.error.details).toEqual([{ field: 'model', message: 'has no price' }]);
+      // The Kling routes refuse 21:9 and Sora 2 renders 720p only: the quote says so too.
+      expect((await quote({ model: 'kling-v1-6-std', aspect_ratio: '21:9' }).expect(400)).body.error.details).toEqual([
+        { field: 'aspect_ratio', message: 'kling-v1-6-std renders 16:9, 9:16, 1:1' },
+      ]);
+      expect((await quote({ model: 'sora-2', resolution: '1080p' }).expect(400)).body.error.details[0].field).toBe(
+        'resolution',
+      );
+      expect((await quote({ model: 'kling-v1-6-std', duration: 7 }).expect(400)).body.error.details[0].field).toBe(
+        'duration',
+      );
     });
 
     it('lets an admin replace the price table, and the new prices apply at once', async () => {
@@ -157,7 +164,7 @@ describe('billing API', () => {
         .set(bearer(u.jwt))
         .send({ model: 'kling-v1-5-std' })
         .expect(200);
-      expect(q.body.credits).toBe(66.6);
+      expect(q.body.credits).toBe(73.26); // 55.5 × 1.2 (16:9) × 1.1 (kling-v1-5 animates images)
       await t.http().post('/api/billing/quote').set(bearer(u.jwt)).send({ model: 'veo3' }).expect(422);
       const v2 = await t
         .http()
@@ -206,7 +213,7 @@ describe('billing API', () => {
       expect(bad.body.ok).toBe(false);
       expect(bad.body.mismatches).toEqual([{ user_id: u.id, check: 'balance', expected: 20, actual: 21 }]);
 
-      await t.app.get(ReconciliationJob).run();
+      await t.app.get(ReconciliationService).runAndLog();
       const lines = t.logs.lines.filter((l) => l.includes('ledger reconciliation mismatch'));
       expect(lines).toHaveLength(1);
       expect(JSON.parse(lines[0])).toMatchObject({ level: 50, mismatch: { user_id: u.id, check: 'balance' } });

@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:net';
 import { DataSource } from 'typeorm';
-import { TaskPollerService } from '../../src/tasks/task-poller.service';
-import { VideoTaskRepository } from '../../src/tasks/video-task.repository';
+import { TaskPollerService } from '../../src/relay/core/task-poller.service';
+import { VideoTaskRepository } from '../../src/relay/core/video-task.repository';
 import { KlingSimulator, startKlingSimulator } from '../../tools/simulators/kling/kling-simulator';
 import { bearer, loginAdmin, TestUser } from '../helpers/factories';
 import { addChannel, fundedUser, FundedUser } from '../helpers/relay';

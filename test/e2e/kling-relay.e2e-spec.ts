@@ -6,6 +6,7 @@ import { bearer, loginAdmin } from '../helpers/factories';
 import { addChannel, addFormulaPrices, fundedUser, FundedUser } from '../helpers/relay';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait';
+import { verifyBoth, WebhookReceiver } from '../helpers/webhook-receiver';
 
 const IMAGE = 'https://example.test/cat.png';
 
@@ -85,6 +86,11 @@ describe('Kling relay', () => {
       video_url: expect.stringMatching(/^https:\/\//),
       duration: expect.any(String),
       fail_reason: '',
+      // The simulator's result URLs are not files here: Reelay's copy is still being tried (and
+      // may have failed once already, on the simulator's made-up CDN host).
+      store_url: null,
+      store_status: 'pending',
+      store_error: done.store_error === null ? null : expect.stringContaining('sim.klingai.local'),
     });
     expect(await balance(u)).toEqual({ balance: 1000 - price, held: 0, available: 1000 - price, used: price });
     expect(await settleRows(res.body.task_id)).toEqual([{ kind: 'capture', amount: expect.anything() }]);
@@ -107,11 +113,30 @@ describe('Kling relay', () => {
     expect(await balance(u)).toEqual({ balance: 100, held: 0, available: 100, used: 0 });
   });
 
-  it('captures exactly 200 times when 200 success callbacks each arrive 20 times at once while the poller runs', async () => {
+  it.each([
+    ['sora-2', 'text2video', { prompt: 'a sora video' }],
+    ['sora-2-pro', 'image2video', { image: IMAGE }],
+    ['veo3', 'text2video', { prompt: 'a veo video' }],
+  ])(
+    'refuses %s on the Kling route (%s) with a 400 naming POST /v1/videos, nothing held',
+    async (model, kind, body) => {
+      const u = await fundedUser(t, 500);
+      const res = await submit(u, kind, { ...body, model }).expect(400);
+      expectErrorShape(res.body, 'validation_failed');
+      expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'model' })]);
+      expect(res.body.error.message + JSON.stringify(res.body.error.details)).toContain('POST /v1/videos');
+      expect(await balance(u)).toEqual({ balance: 500, held: 0, available: 500, used: 0 });
+      const [row] = await ds.query('SELECT COUNT(*) AS n FROM videos WHERE user_id = ?', [u.id]);
+      expect(Number(row.n)).toBe(0);
+      expect(sim.calls().filter((c) => c.method === 'POST')).toEqual([]);
+    },
+  );
+
+  it('captures exactly 100 times when 100 success callbacks each arrive 20 times at once while the poller runs', async () => {
     sim.setBehavior({ terminalCallbackCopies: 20, completeAfterMs: 300 });
-    const u = await fundedUser(t, 200 * 72);
+    const u = await fundedUser(t, 100 * 72);
     const ids: string[] = [];
-    for (let i = 0; i < 200; i += 50) {
+    for (let i = 0; i < 100; i += 50) {
       const batch = await Promise.all(
         Array.from({ length: 50 }, () =>
           submit(u, 'text2video', { model: 'kling-v1-6-std', prompt: 'many cats' }).expect(200),
@@ -121,14 +146,14 @@ describe('Kling relay', () => {
     }
     await waitFor(async () => {
       const [row] = await ds.query("SELECT COUNT(*) AS n FROM videos WHERE user_id = ? AND status = 'succeed'", [u.id]);
-      return Number(row.n) === 200;
+      return Number(row.n) === 100;
     }, 60_000);
-    await waitFor(() => Promise.resolve(sim.stats().callbacksSent >= 200 * 20), 30_000);
+    await waitFor(() => Promise.resolve(sim.stats().callbacksSent >= 100 * 20), 30_000);
     const [caps] = await ds.query("SELECT COUNT(*) AS n FROM ledger_entries WHERE user_id = ? AND kind = 'capture'", [
       u.id,
     ]);
-    expect(Number(caps.n)).toBe(200);
-    expect(await balance(u)).toEqual({ balance: 0, held: 0, available: 0, used: 200 * 72 });
+    expect(Number(caps.n)).toBe(100);
+    expect(await balance(u)).toEqual({ balance: 0, held: 0, available: 0, used: 100 * 72 });
     expect((await t.app.get(ReconciliationService).reconcile()).mismatches).toEqual([]);
   });
 
@@ -274,17 +299,38 @@ describe('Kling relay', () => {
     });
   });
 
-  it('refuses caller-supplied callback_url and external_task_id', async () => {
-    const u = await fundedUser(t, 100);
-    const res = await submit(u, 'text2video', {
-      model: 'kling-v1-6-std',
-      prompt: 'x',
-      callback_url: 'https://evil',
-      external_task_id: 'mine',
-    }).expect(400);
-    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
-      'callback_url',
-      'external_task_id',
-    ]);
+  it("calls the client's callback_url with Kling's callback body (its external_task_id echoed), signed", async () => {
+    const rx = await new WebhookReceiver().start();
+    try {
+      const u = await fundedUser(t, 100);
+      const res = await submit(u, 'text2video', {
+        model: 'kling-v1-6-std',
+        prompt: 'call me back',
+        callback_url: `${rx.url}/kling-cb`,
+        external_task_id: 'client-7',
+      }).expect(200);
+      await waitFor(() => Promise.resolve(rx.at('/kling-cb').length === 1));
+      const secret = (await t.http().get('/api/webhooks/callback-secret').set(bearer(u.key)).expect(200)).body.secret;
+      expect(await verifyBoth(rx.at('/kling-cb')[0], secret)).toMatchObject({
+        task_id: res.body.task_id,
+        task_status: 'succeed',
+        task_info: { external_task_id: 'client-7' },
+        task_result: { videos: [{ url: expect.stringMatching(/^https?:/) }] },
+      });
+      // Kling got Reelay's own callback URL and id, never the client's.
+      const upstream = sim.tasks().find((x) => x.external_task_id === res.body.task_id);
+      expect(upstream?.callback_url).toContain('/kling/callback/');
+      // A callback URL aimed at a private address is refused, naming the field; the id is unique.
+      const bad = await submit(u, 'text2video', {
+        model: 'kling-v1-6-std',
+        prompt: 'x',
+        callback_url: 'http://10.0.0.7/cb',
+      });
+      expect([bad.status, bad.body.error.details[0].field]).toEqual([400, 'callback_url']);
+      const dup = await submit(u, 'text2video', { model: 'kling-v1-6-std', prompt: 'x', external_task_id: 'client-7' });
+      expect([dup.status, dup.body.error.details[0].field]).toEqual([400, 'external_task_id']);
+    } finally {
+      await rx.close();
+    }
   });
 });

@@ -8,6 +8,10 @@ import { createTestDatabase, TestDatabase } from '../helpers/test-db';
 type MigrationClass = new () => MigrationInterface;
 const SINGLE_KEY = MIGRATIONS.slice(0, 3);
 const UP_TO_DUAL_KEY = MIGRATIONS.slice(0, 4);
+const BEFORE_RELAY_OWNERS = MIGRATIONS.slice(
+  0,
+  MIGRATIONS.findIndex((m) => m.name === 'RelayOwners1732700000000'),
+);
 
 async function open(db: TestDatabase, migrations: MigrationClass[] = MIGRATIONS): Promise<DataSource> {
   return new DataSource({ ...buildDataSourceOptions(parseDatabaseUrl(db.url)), migrations }).initialize();
@@ -147,7 +151,9 @@ describe('migrations', () => {
     expect(await tableNames(ds)).toEqual([
       'alert_states',
       'alerts',
+      'api_token_spend',
       'api_tokens',
+      'audit_log',
       'batch_events',
       'batch_items',
       'batch_user_state',
@@ -157,14 +163,20 @@ describe('migrations', () => {
       'credit_accounts',
       'idempotency_keys',
       'ledger_entries',
+      'media_copies',
       'migrations',
       'packages',
+      'password_links',
       'payment_orders',
       'prices',
       'provider_quotas',
       'settings',
       'users',
       'videos',
+      'webhook_deliveries',
+      'webhook_endpoints',
+      'webhook_events',
+      'webhook_secrets',
     ]);
 
     for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration();
@@ -224,6 +236,83 @@ describe('migrations', () => {
       'kling_bbb',
       'kling_ccc',
       'kling_ddd',
+    ]);
+  });
+
+  it('RelayOwners: backfills owners, schedules and deadlines, reopens batch tasks whose item was never settled, and goes back down', async () => {
+    ds = await open(db, BEFORE_RELAY_OWNERS);
+    await ds.runMigrations();
+    const task = (
+      id: string,
+      status: string,
+      billedBy: string | null,
+      pollClass: string | null,
+      upstream: string | null,
+    ) =>
+      ds!.query(
+        `INSERT INTO videos (task_id, user_id, channel_id, model, provider, type, status, quota, created_at, updated_at,
+           upstream_task_id, billed_by, poll_class, next_poll_at_ms) VALUES (?, 7, 3, 'm', 'kie', 'sora', ?, 15000, 1700000000, 1700000000, ?, ?, ?, NULL)`,
+        [id, status, upstream, billedBy, pollClass],
+      );
+    const item = (idx: number, status: string, taskId: string) =>
+      ds!.query(
+        `INSERT INTO batch_items (batch_id, user_id, idx, prompt, model, resolution, duration, aspect_ratio, lane_rank, status,
+           attempts, task_id, quota, created_at, updated_at_ms) VALUES (1, 7, ?, 'p', 'sora-2', '720p', 10, '16:9', 0, ?, 1, ?, 15000, 1, 1)`,
+        [idx, status, taskId],
+      );
+    await task('kling_direct', 'succeed', null, null, 'u-1');
+    await task('kie_settled', 'succeed', 'batch', '720p', 'u-2');
+    await item(0, 'succeed', 'kie_settled');
+    await task('kie_unsettled', 'succeed', 'batch', '720p', 'u-3'); // ended, item not settled yet
+    await item(1, 'running', 'kie_unsettled');
+    await task('kie_never_sent', 'failed', 'batch', '1080p', null); // failed at submit, engine died
+    await item(2, 'dispatching', 'kie_never_sent');
+    await ds.destroy();
+
+    ds = await open(db);
+    await ds.runMigrations();
+    const rows: Array<Record<string, string | number | null>> = await ds.query(
+      'SELECT task_id, owner, owner_ref, poll_schedule, deadline_at_ms, status, finished_at FROM videos ORDER BY task_id',
+    );
+    const byId = new Map(rows.map((r) => [r.task_id, { ...r, deadline_at_ms: Number(r.deadline_at_ms) }]));
+    const itemId = async (idx: number) =>
+      String((await ds!.query('SELECT id FROM batch_items WHERE idx = ?', [idx]))[0].id);
+    expect(byId.get('kling_direct')).toMatchObject({
+      owner: 'direct',
+      owner_ref: null,
+      poll_schedule: '0:5000,60000:10000,300000:30000,900000:60000',
+      deadline_at_ms: 1700000000 * 1000 + 3600_000,
+      status: 'succeed',
+    });
+    expect(byId.get('kie_settled')).toMatchObject({
+      owner: 'batch',
+      owner_ref: await itemId(0),
+      poll_schedule: '0:3000,60000:5000,180000:8000',
+      deadline_at_ms: 1700000000 * 1000 + 300_000,
+      status: 'succeed',
+    });
+    expect(byId.get('kie_unsettled')).toMatchObject({
+      status: 'processing',
+      finished_at: null,
+      owner_ref: await itemId(1),
+    });
+    expect(byId.get('kie_never_sent')).toMatchObject({
+      status: 'unknown',
+      poll_schedule: '0:5000,180000:8000,480000:12000',
+      deadline_at_ms: 1700000000 * 1000 + 900_000,
+    });
+    expect((await ds.query('SELECT status FROM batch_items WHERE idx = 2'))[0].status).toBe('running');
+
+    // Down through every later migration, then RelayOwners itself.
+    for (let i = BEFORE_RELAY_OWNERS.length; i < MIGRATIONS.length; i++) await ds.undoLastMigration();
+    const back: Array<Record<string, string | null>> = await ds.query(
+      'SELECT task_id, billed_by, poll_class FROM videos ORDER BY task_id',
+    );
+    expect(back).toEqual([
+      { task_id: 'kie_never_sent', billed_by: 'batch', poll_class: '1080p' },
+      { task_id: 'kie_settled', billed_by: 'batch', poll_class: '720p' },
+      { task_id: 'kie_unsettled', billed_by: 'batch', poll_class: '720p' },
+      { task_id: 'kling_direct', billed_by: null, poll_class: null },
     ]);
   });
 

@@ -1,39 +1,29 @@
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../src/config/app-config';
 import { PaymentsService } from '../../src/payments/payments.service';
-import { AlipayGateway, TradeQueryResult } from '../../src/providers/alipay/alipay.gateway';
 import { alipayEnv, notifyFields, signAsAlipay } from '../helpers/alipay';
+import { FakeAlipay, startFakeAlipay } from '../helpers/fake-alipay';
 import { expectErrorShape } from '../helpers/error-shape';
 import { bearer, loginAdmin, registerUser, TestUser } from '../helpers/factories';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
-// Only the network call to Alipay's trade query is replaced; signatures are checked by the SDK.
-class AlipayWithFakeQuery extends AlipayGateway {
-  trades = new Map<string, TradeQueryResult>();
-  override queryTrade(outTradeNo: string): Promise<TradeQueryResult> {
-    return Promise.resolve(
-      this.trades.get(outTradeNo) ?? { tradeStatus: null, totalAmount: null, tradeNo: null, sellerId: null },
-    );
-  }
-}
-
+// Alipay's gateway is a local stand-in that answers trade queries and closes signed with the
+// test Alipay key; the real SDK checks every signature.
 describe('payments', () => {
   let t: TestApp;
   let ds: DataSource;
-  let gateway: AlipayWithFakeQuery;
+  let alipay: FakeAlipay;
 
   beforeAll(async () => {
+    alipay = await startFakeAlipay();
     t = await startTestApp({
-      env: { ...alipayEnv(), JOBS_ENABLED: 'false', ORDER_CHECK_AFTER_SECONDS: '10' },
-      override: (b) =>
-        b
-          .overrideProvider(AlipayGateway)
-          .useFactory({ factory: (c: AppConfig) => new AlipayWithFakeQuery(c), inject: [AppConfig] }),
+      env: { ...alipayEnv(), ALIPAY_GATEWAY: alipay.gateway, JOBS_ENABLED: 'false', ORDER_CHECK_AFTER_SECONDS: '10' },
     });
     ds = t.app.get(DataSource);
-    gateway = t.app.get(AlipayGateway);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await alipay.close();
+  });
 
   const packages = async () =>
     (await t.http().get('/api/packages').expect(200)).body.items as Array<{ id: number; code: string }>;
@@ -69,7 +59,7 @@ describe('payments', () => {
       out_trade_no: expect.stringMatching(/^RL\d{14}/),
     });
     const url = new URL(created.pay_url);
-    expect(url.origin + url.pathname).toBe('https://openapi-sandbox.dl.alipaydev.com/gateway.do');
+    expect(url.origin + url.pathname).toBe(alipay.gateway);
     expect(url.searchParams.get('method')).toBe('alipay.trade.page.pay');
     expect(url.searchParams.get('sign')).toBeTruthy();
     expect(url.searchParams.get('notify_url')).toBe(`${t.config.serverAddress}/api/payment/alipay/notify`);
@@ -77,6 +67,11 @@ describe('payments', () => {
       out_trade_no: created.order.out_trade_no,
       total_amount: '49.00',
       product_code: 'FAST_INSTANT_TRADE_PAY',
+      // Alipay refuses the payment after Reelay's own expiry (UTC+8, ORDER_EXPIRE_SECONDS later).
+      time_expire: new Date((created.order.created_at + t.config.orderExpireSeconds + 8 * 3600) * 1000)
+        .toISOString()
+        .slice(0, 19)
+        .replace('T', ' '),
     });
   });
 
@@ -165,18 +160,8 @@ describe('payments', () => {
     const u = await registerUser(t);
     const { order: paid } = await order(u, 'pro');
     const { order: abandoned } = await order(u, 'basic');
-    gateway.trades.set(paid.out_trade_no, {
-      tradeStatus: 'TRADE_SUCCESS',
-      totalAmount: '99.00',
-      tradeNo: 'T-1',
-      sellerId: '2088000000000001',
-    });
-    gateway.trades.set(abandoned.out_trade_no, {
-      tradeStatus: 'TRADE_CLOSED',
-      totalAmount: '49.00',
-      tradeNo: null,
-      sellerId: null,
-    });
+    alipay.trades.set(paid.out_trade_no, { status: 'TRADE_SUCCESS', totalAmount: '99.00', tradeNo: 'T-1' });
+    alipay.trades.set(abandoned.out_trade_no, { status: 'TRADE_CLOSED', totalAmount: '49.00' });
     await ds.query('UPDATE payment_orders SET next_check_at = 0 WHERE user_id = ?', [u.id]);
     const service = t.app.get(PaymentsService);
     const [a, b] = await Promise.all([service.checkPendingOrders(), service.checkPendingOrders()]);
@@ -194,6 +179,97 @@ describe('payments', () => {
       'success',
     );
     expect(await balanceOf(u)).toMatchObject({ balance: 150 });
+  });
+
+  const pendingCheck = async (u: TestUser) => {
+    await ds.query('UPDATE payment_orders SET next_check_at = 0 WHERE user_id = ?', [u.id]);
+    return t.app.get(PaymentsService).checkPendingOrders();
+  };
+  const statusOf = async (outTradeNo: string) =>
+    (await ds.query('SELECT status FROM payment_orders WHERE out_trade_no = ?', [outTradeNo]))[0].status as string;
+
+  it('believes no trade-query answer Alipay did not sign: unsigned, forged or altered answers credit nothing', async () => {
+    const u = await registerUser(t);
+    const { order: o } = await order(u);
+    for (const mode of ['unsigned', 'stranger', 'tampered'] as const) {
+      alipay.signMode = mode;
+      alipay.trades.set(o.out_trade_no, {
+        status: mode === 'tampered' ? 'WAIT_BUYER_PAY' : 'TRADE_SUCCESS',
+        totalAmount: '49.00',
+      });
+      expect({ mode, settled: await pendingCheck(u) }).toEqual({ mode, settled: 0 });
+      expect(await statusOf(o.out_trade_no)).toBe('pending');
+    }
+    expect(await balanceOf(u)).toMatchObject({ balance: 0 });
+    expect(t.logs.text()).toContain('trade query failed; will retry');
+    // Signed by Alipay, the same answer is believed.
+    alipay.signMode = 'alipay';
+    alipay.trades.set(o.out_trade_no, { status: 'TRADE_SUCCESS', totalAmount: '49.00' });
+    expect(await pendingCheck(u)).toBe(1);
+    expect(await balanceOf(u)).toMatchObject({ balance: 50 });
+  });
+
+  it('closes an expired order only after Alipay closed the trade, and never on a forged close', async () => {
+    const u = await registerUser(t);
+    const { order: o } = await order(u);
+    alipay.trades.set(o.out_trade_no, { status: 'WAIT_BUYER_PAY', totalAmount: '49.00' });
+    await ds.query('UPDATE payment_orders SET created_at = created_at - ? WHERE out_trade_no = ?', [
+      t.config.orderExpireSeconds + 60,
+      o.out_trade_no,
+    ]);
+    alipay.signMode = 'stranger';
+    await pendingCheck(u);
+    expect(await statusOf(o.out_trade_no)).toBe('pending');
+    alipay.signMode = 'alipay';
+    alipay.calls.length = 0;
+    await pendingCheck(u);
+    expect(alipay.calls.map((c) => c.method)).toEqual(['alipay.trade.query', 'alipay.trade.close']);
+    expect(alipay.trades.get(o.out_trade_no)?.status).toBe('TRADE_CLOSED');
+    expect(await statusOf(o.out_trade_no)).toBe('closed');
+  });
+
+  it('credits an authentic paid notify for an order it had closed, once, and logs it as a late payment', async () => {
+    const u = await registerUser(t);
+    const { order: o } = await order(u);
+    await ds.query('UPDATE payment_orders SET created_at = created_at - ? WHERE out_trade_no = ?', [
+      t.config.orderExpireSeconds + 60,
+      o.out_trade_no,
+    ]);
+    await pendingCheck(u); // Alipay never opened the trade: closed at both ends
+    expect(await statusOf(o.out_trade_no)).toBe('closed');
+    const late = signAsAlipay(notifyFields(o.out_trade_no, { notify_id: 'n-late' }));
+    expect((await notify(late).expect(200)).text).toBe('success');
+    for (let i = 0; i < 3; i++) expect((await notify(late)).text).toBe('success');
+    expect(await balanceOf(u)).toMatchObject({ balance: 50 });
+    expect(await statusOf(o.out_trade_no)).toBe('paid');
+    const lines = t.logs.lines.filter((l) => l.includes(o.out_trade_no)).map((l) => JSON.parse(l));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        out_trade_no: o.out_trade_no,
+        msg: expect.stringContaining('late payment'),
+      }),
+    );
+    expect(lines).toContainEqual(expect.objectContaining({ outcome: 'already_settled', out_trade_no: o.out_trade_no }));
+  });
+
+  it('logs every notify outcome with the order number', async () => {
+    const u = await registerUser(t);
+    const { order: o } = await order(u);
+    const good = notifyFields(o.out_trade_no);
+    await notify(signAsAlipay(good, 'stranger')).expect(200);
+    await notify(signAsAlipay({ ...good, total_amount: '0.01' })).expect(200);
+    await notify(signAsAlipay({ ...good, trade_status: 'WAIT_BUYER_PAY' })).expect(200);
+    await notify(signAsAlipay(good)).expect(200);
+    const outcomes = t.logs.lines
+      .filter((l) => l.includes('alipay notify') && l.includes(o.out_trade_no))
+      .map((l) => JSON.parse(l).outcome as string);
+    expect(outcomes).toEqual([
+      'refused: signature invalid',
+      'refused: does not match the order',
+      'acknowledged: not a payment',
+      'settled',
+    ]);
   });
 
   it('shows users only their own orders and quotas; admins see all with filters', async () => {

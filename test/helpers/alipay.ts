@@ -48,6 +48,13 @@ export function signAsAlipay(
   };
 }
 
+// SHA256withRSA over `text`, base64, with Alipay's (test) key or a stranger's.
+export function signTextAsAlipay(text: string, key: 'alipay' | 'stranger' = 'alipay'): string {
+  const signer = createSign('RSA-SHA256');
+  signer.update(text, 'utf8');
+  return signer.sign(key === 'alipay' ? alipay.privateKey : stranger.privateKey, 'base64');
+}
+
 export function notifyFields(outTradeNo: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
     notify_time: '2026-11-21 10:00:00',

@@ -8,7 +8,7 @@ import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
-import { configureApp, createFastifyAdapter } from '../../src/app.setup';
+import { configureApp, createFastifyAdapter, NEST_APP_OPTIONS } from '../../src/app.setup';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import { createTestDatabase, TestDatabase } from './test-db';
@@ -62,15 +62,20 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ADMIN_EMAIL: TEST_ADMIN.email,
     ADMIN_PASSWORD: TEST_ADMIN.password,
     LOG_LEVEL: 'info',
+    // The simulators listen on loopback, which the outbound guard refuses unless allowed; one
+    // test process is one client address, far past production's per-IP limits.
+    OUTBOUND_ALLOW_HOSTS: '127.0.0.1,localhost',
+    RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: '1000000',
+    RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: '1000000',
+    RATE_LIMIT_LOGIN_FAILURES: '1000',
+    RATE_LIMIT_API_KEY_PER_MINUTE: '1000000',
     ...opts.env,
   });
   const logs = new LogCapture();
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, { logDestination: logs })] });
   if (opts.override) builder = opts.override(builder);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), {
-    bufferLogs: true,
-  });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), NEST_APP_OPTIONS);
   try {
     await configureApp(app, config);
     await app.listen(port, '127.0.0.1');

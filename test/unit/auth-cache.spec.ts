@@ -8,7 +8,14 @@ class FakeClock extends Clock {
   }
 }
 
-const user: CachedUser = { id: 7, email: 'a@example.test', role: 'user', plan: 'free', status: 'active' };
+const user: CachedUser = {
+  id: 7,
+  email: 'a@example.test',
+  role: 'user',
+  plan: 'free',
+  status: 'active',
+  sessionVersion: 0,
+};
 const token: CachedToken = { id: 3, userId: 7, scope: 'all', expiresAt: null, lastUsedAt: null };
 
 describe('AuthCache', () => {

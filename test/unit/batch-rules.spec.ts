@@ -1,10 +1,10 @@
-import { USER_PLANS } from '../../src/auth/user.entity';
+import { USER_PLANS } from '../../src/common/auth/auth-user';
 import {
   applyBatchOverrides,
   batchConfigDocument,
   DEFAULT_BATCH_CONFIG as CFG,
   scaledBatchConfig,
-} from '../../src/config/batch.config';
+} from '../../src/batch/batch-config';
 import {
   actualConcurrency,
   degradedConcurrency,

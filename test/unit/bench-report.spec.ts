@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarizeProfile } from '../../tools/bench/cpu-profile';
+import { processTree, treeCpuMs, treeRssMb } from '../../tools/bench/harness';
 import { percentile } from '../../tools/bench/load';
-import { evaluateTargets, renderMarkdown } from '../../tools/bench/report';
+import { cpuPerOp, intervalAt, memoryVerdict, ratioPct, slope } from '../../tools/bench/bench-math';
+import { evaluateTargets, renderMarkdown, withPrevious } from '../../tools/bench/report';
 
 const load = (rps: number, p50: number, p99: number) => ({
   requests: rps * 10,
@@ -23,53 +26,195 @@ describe('benchmark report', () => {
     expect(percentile([], 0.99)).toBe(0);
   });
 
-  it('checks each figure against the issue’s bar and says which are missed', () => {
+  it('divides Reelay’s CPU by the operations completed, and rates Reelay against the direct simulator', () => {
+    expect(cpuPerOp(2500, 5000)).toBe(0.5);
+    expect(cpuPerOp(1234, 3000)).toBe(0.411); // µs resolution: the bars are fractions of a ms
+    expect(cpuPerOp(100, 0)).toBe(0); // nothing completed: no figure rather than Infinity
+    expect(ratioPct(486, 17_863)).toBe(2.7);
+    expect(ratioPct(1800, 18_000)).toBe(10);
+    expect(ratioPct(5, 0)).toBe(0);
+  });
+
+  it('counts the CPU of a process and its children (cluster workers) from /proc', async () => {
+    // A child that burns 300 ms of CPU, says so, and stays alive.
+    const child = spawn(process.execPath, [
+      '-e',
+      "while (process.cpuUsage().user < 300000); process.stdout.write('spun'); setTimeout(() => {}, 10000);",
+    ]);
+    try {
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      const pid = child.pid as number;
+      expect(processTree(process.pid)).toContain(pid);
+      expect(treeCpuMs(pid)).toBeGreaterThanOrEqual(290);
+      expect(treeCpuMs(process.pid)).toBeGreaterThanOrEqual(treeCpuMs(pid));
+      expect(treeRssMb(process.pid)).toBeGreaterThan(treeRssMb(pid));
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('reads a poll schedule’s interval at a task’s age', () => {
+    const schedule = '0:5000,60000:10000,300000:30000';
+    expect(intervalAt(schedule, 0)).toBe(5000);
+    expect(intervalAt(schedule, 59_999)).toBe(5000);
+    expect(intervalAt(schedule, 60_000)).toBe(10_000);
+    expect(intervalAt(schedule, 3_600_000)).toBe(30_000);
+  });
+
+  it('calls memory flat when the post-warm-up trend is under the limit, however noisy the samples', () => {
+    const series = (mbPer10Min: number) =>
+      Array.from({ length: 21 }, (_, k) => ({
+        atS: k * 30,
+        // A steep warm-up, then the trend plus a ±6 MB GC sawtooth.
+        rssMb: (k < 4 ? 100 + k * 30 : 220) + (k * 30 * mbPer10Min) / 600 + (k % 2 === 0 ? 6 : -6),
+      }));
+    expect(
+      slope([
+        { x: 0, y: 1 },
+        { x: 10, y: 21 },
+      ]),
+    ).toBe(2);
+    expect(slope([{ x: 5, y: 1 }])).toBe(0);
+    const flat = memoryVerdict(series(2), 120);
+    expect(flat.samplesUsed).toBe(17);
+    expect(flat.flat).toBe(true);
+    expect(flat.growthMbPer10Min).toBeGreaterThan(0);
+    expect(flat.growthMbPer10Min).toBeLessThan(10);
+    const leaking = memoryVerdict(series(30), 120);
+    expect(leaking.flat).toBe(false);
+    expect(leaking.growthMbPer10Min).toBeCloseTo(30, 0);
+    // The warm-up's climb alone must not count as growth.
+    expect(memoryVerdict(series(0), 0).flat).toBe(false);
+    expect(memoryVerdict(series(0), 120).flat).toBe(true);
+    expect(memoryVerdict([{ atS: 200, rssMb: 100 }], 120).flat).toBe(false); // one sample proves nothing
+  });
+
+  it('checks each figure against #16’s bars and says which are missed, with the previous run beside', () => {
+    const cpu = (l: ReturnType<typeof load>, cpuMsPerOp: number) => ({ ...l, cpuMsPerOp });
     const r = {
       database: 'mysql' as const,
       measuredAt: '2026-11-21T00:00:00Z',
       wallSeconds: 200,
       secondsPerRun: 10,
       submit: {
-        saturation: { direct: load(9000, 1, 4), reelay: load(2000, 10, 30) },
-        at300: { direct: load(300, 0.9, 3), reelay: load(300, 3.4, 14), addedP50: 2.5, addedP99: 11 },
-        query: { direct: load(9000, 1, 4), reelay: load(5000, 2, 8) },
+        saturation: { direct: load(18_000, 1, 4), reelay: cpu(load(2000, 10, 30), 0.45), pctOfDirect: 11.1 },
+        at300: { direct: load(300, 0.9, 3), reelay: load(300, 2.4, 14), addedP50: 1.5, addedP99: 11 },
+        query: { direct: load(9000, 1, 4), reelay: cpu(load(5000, 2, 8), 0.2) },
       },
       callbacks: {
         tasks: 5000,
-        firstDelivery: load(900, 20, 60),
-        duplicates: load(3000, 5, 20),
+        firstDelivery: cpu(load(2100, 20, 60), 0.39),
+        duplicates: cpu(load(3000, 5, 20), 0.1),
         captures: 5000,
         distinctCaptures: 5000,
         succeeded: 5000,
-        reconciliationMismatches: 0,
-      },
-      polling: {
-        tasks: 10000,
-        intervalMs: 5000,
-        inFlightAtOnce: 10000,
-        submitRps: 800,
-        pollsPerSecond: 2000,
-        finished: 10000,
-        worstLagMs: 12_000,
-        p99LagMs: 6000,
-        allFinishedWithinS: 40,
+        reconciliationMismatches: 1,
       },
     };
     const targets = evaluateTargets(r);
     expect(targets.map((t) => [t.name, t.met])).toEqual([
+      ['Reelay CPU per submit', true],
+      ['Reelay CPU per query', false],
+      ['Submit saturation, share of the direct simulator’s rate', true],
       ['Added latency on submit at 300 req/s, p50', true],
-      ['Added latency on submit at 300 req/s, p99', true],
-      ['Callbacks settled per second', false],
+      ['Added latency on submit at 300 req/s, p99', false],
+      ['Reelay CPU per first callback', true],
+      ['First-delivery callbacks settled per second', true],
       ['Double captures after every callback twice', true],
-      ['Polling lag at 10,000 in flight (worst)', false],
+      ['Reconciliation after the callbacks', false],
     ]);
+    const before = [
+      { name: 'Reelay CPU per submit', bar: '≤ 0.5 ms', actual: '2 ms', met: false },
+      { name: 'Reelay CPU per query', bar: '≤ 0.15 ms', actual: '0.4 ms', met: false, previous: '0.5 ms' },
+      { name: 'Callbacks settled per second', bar: '≥ 1,000/s', actual: '612/s', met: false },
+    ];
+    // Re-run targets show the old figure; a target not re-run keeps its own previous.
+    const shown = withPrevious(targets, before, new Set(['Reelay CPU per submit']));
+    expect(shown[0].previous).toBe('2 ms');
+    expect(shown[1].previous).toBe('0.5 ms');
+    expect(shown[2].previous).toBeUndefined();
+    // Renamed since: the old figure still shows beside the new one.
+    const rerunAll = withPrevious(targets, before, new Set(targets.map((t) => t.name)));
+    expect(rerunAll.find((t) => t.name === 'First-delivery callbacks settled per second')?.previous).toBe('612/s');
     const md = renderMarkdown({
       command: 'npm run bench',
+      totalSeconds: 1925,
       machine: { cpus: 2, cpuModel: 'x', memoryGb: 24, node: 'v20', os: 'Linux' },
-      results: { mysql: { ...r, targets } },
+      results: { mysql: { ...r, targets: shown } },
     });
-    expect(md).toContain('| Callbacks settled per second | ≥ 1,000/s | 900/s | **no** |');
-    expect(md).toContain("**Reelay's added latency at 300 req/s** | | **2.5** | **11** |");
+    expect(md).toContain('| Reelay CPU per submit | ≤ 0.5 ms | 0.45 ms | 2 ms | yes |');
+    expect(md).toContain(
+      '| Submit saturation, share of the direct simulator’s rate | ≥ 10 % | 11.1 % (2,000/s of 18,000/s) |',
+    );
+    expect(md).toContain('| Submit at saturation, through Reelay | 2,000 | 10 | 30 | 0.45 |');
+    expect(md).toContain("**Reelay's added latency at 300 req/s** | | **1.5** | **11** |");
+    expect(md).toContain('The last run took 32 min 5 s');
+  });
+
+  it('judges WORKERS=auto, polling at scale and the soak', () => {
+    const cb = (rps: number, captures: number) => ({
+      tasks: 500,
+      firstDelivery: load(rps, 10, 20),
+      duplicates: load(rps * 2, 5, 10),
+      captures,
+      distinctCaptures: captures,
+      succeeded: captures,
+      reconciliationMismatches: 0,
+    });
+    const samples = [0, 30, 60, 90].map((atS) => ({ atS, rssMb: 200 }));
+    const targets = evaluateTargets({
+      database: 'mysql',
+      measuredAt: '2026-11-21T00:00:00Z',
+      wallSeconds: 1,
+      secondsPerRun: 10,
+      workers: {
+        one: { workers: '1', processes: 1, submit: load(500, 50, 90), callbacks: cb(600, 500) },
+        auto: { workers: 'auto', processes: 3, submit: load(800, 30, 60), callbacks: cb(900, 499) },
+      },
+      poll: {
+        tasks: 100_000,
+        ageSpanS: 600,
+        completeWindowS: 60,
+        fill: load(1000, 30, 60),
+        pollsNeededPerSecond: 7667,
+        pollsPerSecond: 7000,
+        listPages: 12_000,
+        singleQueries: 40,
+        cpuMsPerPoll: 0.2,
+        cpuPctOfOneCore: 140,
+        finished: 100_000,
+        worstLagIntervals: 2.4,
+        p99LagIntervals: 1.1,
+        worstLagMs: 24_000,
+        allFinishedAfterS: 140,
+        rowsReadPerPoll: 3.1,
+        claimPlan: ['type=range key=idx_videos_next_poll'],
+        claimUsesIndex: true,
+        claimSortsAll: false,
+      },
+      soak: {
+        seconds: 90,
+        sampleEveryS: 30,
+        samples,
+        verdict: memoryVerdict(samples, 30),
+        submits: load(40, 5, 9),
+        queries: load(40, 2, 4),
+        batches: 2,
+        tasksSucceeded: 3600,
+        captures: 3600,
+        distinctCaptures: 3600,
+        reconciliationMismatches: 0,
+        cpuMsPerRequest: 1.2,
+      },
+    });
+    expect(targets.map((t) => [t.name, t.met])).toEqual([
+      ['WORKERS=auto: submits/s above one worker', true],
+      ['WORKERS=auto: first callbacks/s above one worker, exactly once', false], // 499 captures for 500 tasks
+      ['Polling 100,000 in flight: every end noticed within 2 of its intervals', false],
+      ['Poll claim query: read from an index in next-poll order (no full scan, no sort of all in flight)', true],
+      ['Soak (2 min): resident memory flat after warm-up', true],
+      ['Soak: exactly once and reconciliation clean', true],
+    ]);
   });
 
   it('summarises a CPU profile by area and function, idle left out', () => {

@@ -1,7 +1,7 @@
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
 import { DomainError } from '../../src/common/errors/domain-error';
 import { ErrorCode } from '../../src/common/errors/error-code';
-import { toErrorResponse } from '../../src/common/errors/error-response';
+import { isDatabaseUnavailable, toErrorResponse } from '../../src/common/errors/error-response';
 
 describe('toErrorResponse', () => {
   it('maps a domain error code to its status and keeps its details', () => {
@@ -46,5 +46,23 @@ describe('toErrorResponse', () => {
       status: 500,
       body: { error: { code: 'internal_error', message: 'Internal server error', details: null }, request_id: 'req-9' },
     });
+  });
+});
+
+describe('isDatabaseUnavailable', () => {
+  const queryFailed = (code: string) =>
+    Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError: { code } });
+
+  it('treats a busy or locked database as unavailable (503, retry as is), extended codes included', () => {
+    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED_SHAREDCACHE', 'SQLITE_IOERR_WRITE']) {
+      expect({ code, unavailable: isDatabaseUnavailable(queryFailed(code)) }).toEqual({ code, unavailable: true });
+    }
+    expect(toErrorResponse(queryFailed('SQLITE_BUSY_SNAPSHOT'), 'r').status).toBe(503);
+  });
+
+  it('leaves a wrong statement as a bug', () => {
+    for (const code of ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_ERROR', 'ER_PARSE_ERROR']) {
+      expect({ code, unavailable: isDatabaseUnavailable(queryFailed(code)) }).toEqual({ code, unavailable: false });
+    }
   });
 });

@@ -146,6 +146,8 @@ describe('KIE.ai Market (Sora 2) simulator', () => {
 
   describe('tasks', () => {
     it('runs a task waiting → generating → success with resultUrls and the charge', async () => {
+      // Each state lasts long enough to be seen by a poll on a busy machine (20 ms did not, under CI load).
+      sim.setBehavior({ processingAfterMs: 300, completeAfterMs: 600 });
       const body = t2v('a cat surfing', { remove_watermark: true });
       const before = Date.now();
       const taskId = await createOk(body);

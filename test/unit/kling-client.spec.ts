@@ -5,7 +5,7 @@ import { Clock } from '../../src/common/clock/clock.service';
 import { AppConfig } from '../../src/config/app-config';
 import { KlingTokenService, splitKlingKey } from '../../src/providers/kling/kling-token.service';
 import { KlingClient, toKlingModel } from '../../src/providers/kling/kling.client';
-import { UpstreamHttp } from '../../src/providers/upstream-http';
+import { UpstreamHttp, UpstreamRequest } from '../../src/providers/upstream-http';
 import { prng } from '../helpers/prng';
 
 class FixedClock extends Clock {
@@ -81,5 +81,76 @@ describe('Kling client rules', () => {
     // Weight 3 vs 1: about three quarters of the first picks.
     expect((firsts.get(3) ?? 0) / 4000).toBeGreaterThan(0.7);
     expect((firsts.get(3) ?? 0) / 4000).toBeLessThan(0.8);
+  });
+
+  // Kling's list route (providers.md §1.5): `data` is an array of §1.6 task objects. Some Kling
+  // fronts answer a single-task query in that shape; the client picks the entry that is ours.
+  describe('a list-shaped answer to a single-task query', () => {
+    const taskObject = (taskId: string, external: string, status = 'processing') => ({
+      task_id: taskId,
+      task_status: status,
+      task_status_msg: '',
+      task_info: { external_task_id: external },
+      task_result:
+        status === 'succeed'
+          ? { videos: [{ id: `v-${taskId}`, url: `https://cdn/${taskId}.mp4`, duration: '5.042' }] }
+          : undefined,
+      created_at: 1_722_769_557_708,
+      updated_at: 1_722_769_557_708,
+    });
+    const list = [taskObject('111', 'kling_other'), taskObject('222', 'kling_mine', 'succeed'), taskObject('333', 'x')];
+    const sent: UpstreamRequest[] = [];
+    const http = {
+      metrics: { upstreamCall: () => undefined },
+      send: (req: UpstreamRequest) => {
+        sent.push(req);
+        return Promise.resolve({ status: 200, body: { code: 0, message: 'SUCCEED', request_id: 'r', data: list } });
+      },
+    } as unknown as UpstreamHttp;
+    const client = new KlingClient(http, new KlingTokenService(new Clock()), new AppConfig());
+    const ch = { channelId: 1, type: 'kling' as const, baseUrl: 'https://kling.example/', key: 'ak|sk' };
+
+    it('by external_task_id: asks the documented path form and reads the matching entry', async () => {
+      const task = await client.query(ch, 'text2video', { externalTaskId: 'kling_mine' });
+      expect(sent.at(-1)).toMatchObject({
+        method: 'GET',
+        url: 'https://kling.example/v1/videos/text2video/kling_mine',
+      });
+      expect(task).toEqual({
+        upstreamTaskId: '222',
+        externalTaskId: 'kling_mine',
+        status: 'succeed',
+        failReason: null,
+        videoId: 'v-222',
+        videoUrl: 'https://cdn/222.mp4',
+        duration: '5.042',
+      });
+    });
+
+    it('by task_id: the entry with that id; none that matches is "not found" (null), not the first entry', async () => {
+      expect(await client.query(ch, 'image2video', { upstreamTaskId: '333' })).toMatchObject({
+        upstreamTaskId: '333',
+        externalTaskId: 'x',
+        status: 'processing',
+      });
+      expect(sent.at(-1)?.url).toBe('https://kling.example/v1/videos/image2video/333');
+      expect(await client.query(ch, 'text2video', { upstreamTaskId: '999' })).toBeNull();
+      expect(await client.query(ch, 'text2video', { externalTaskId: 'kling_nobody' })).toBeNull();
+    });
+
+    it('lists a page of a kind newest first, each item parsed as a single query and with its creation time', async () => {
+      const page = await client.listRecent(ch, 'image2video', 3, 500);
+      expect(sent.at(-1)).toMatchObject({
+        method: 'GET',
+        url: 'https://kling.example/v1/videos/image2video?pageNum=3&pageSize=500',
+      });
+      expect(page.itemCount).toBe(3);
+      expect(page.tasks.map((t) => [t.task.upstreamTaskId, t.task.status, t.createdAtMs])).toEqual([
+        ['111', 'processing', 1_722_769_557_708],
+        ['222', 'succeed', 1_722_769_557_708],
+        ['333', 'processing', 1_722_769_557_708],
+      ]);
+      expect(page.tasks[1].task).toEqual(await client.query(ch, 'text2video', { upstreamTaskId: '222' }));
+    });
   });
 });

@@ -191,7 +191,9 @@ describe('Kling simulator', () => {
       });
       expect(byId.body.data!.task_result!.videos[0].duration).toMatch(/^10(\.\d+)?$/);
       expect((await query('/v1/videos/text2video/ext-1')).body.data!.task_id).toBe(data.task_id);
-      expect((await query('/v1/videos/text2video?external_task_id=ext-1')).body.data!.task_id).toBe(data.task_id);
+      // As documented, the list route does not look tasks up: a query string for it is refused.
+      const listed = await query('/v1/videos/text2video?external_task_id=ext-1');
+      expect([listed.status, listed.body.code]).toEqual([400, 1201]);
 
       // Other kinds and unknown ids are not found.
       expect((await query(`/v1/videos/image2video/${data.task_id}`)).body.code).toBe(1203);
@@ -202,6 +204,28 @@ describe('Kling simulator', () => {
       expect(list.body.data!.map((t) => t.task_id)).toEqual([data.task_id]);
       expect((await call('GET', '/v1/videos/text2video?pageSize=501')).body.code).toBe(1201);
       expect(sim.stats()).toMatchObject({ creates: 1, callbacksSent: 3, maxConcurrentByKey: { [AK]: 1 } });
+    });
+
+    it('pages lists newest first and leaves out a task it was told to omit, which its own query still finds', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await create('text2video', { prompt: `listed ${i}` })).body.data!.task_id);
+      const page = async (n: number) =>
+        (await call<KlingTaskObject[]>('GET', `/v1/videos/text2video?pageNum=${n}&pageSize=2`)).body.data!.map(
+          (t) => t.task_id,
+        );
+      expect([await page(1), await page(2), await page(3)]).toEqual([[ids[4], ids[3]], [ids[2], ids[1]], [ids[0]]]);
+      sim.omitFromList(ids[3]);
+      // Pages stay full: the omitted task is gone, not a hole.
+      expect([await page(1), await page(2)]).toEqual([
+        [ids[4], ids[2]],
+        [ids[1], ids[0]],
+      ]);
+      expect((await query(`/v1/videos/text2video/${ids[3]}`)).body.data!.task_id).toBe(ids[3]);
+      expect(sim.stats()).toMatchObject({ listPages: 5, queries: 6 });
+      sim.failNextLists(1);
+      const failed = await call('GET', '/v1/videos/text2video?pageNum=1&pageSize=2');
+      expect([failed.status, failed.body.code]).toEqual([500, 5000]);
+      expect(await page(1)).toEqual([ids[4], ids[2]]);
     });
 
     it('wraps callbacks in the envelope when asked to', async () => {
@@ -304,7 +328,7 @@ describe('Kling simulator', () => {
       sim.failNextCreates(5002, 1);
       const r = await create('text2video', { prompt: 'lost answer', external_task_id: 'ext-504' });
       expect([r.status, r.body.code]).toEqual([504, 5002]);
-      const t = await query('/v1/videos/text2video?external_task_id=ext-504');
+      const t = await query('/v1/videos/text2video/ext-504');
       expect(t.status).toBe(200);
       expect(t.body.data!.task_info.external_task_id).toBe('ext-504');
       await waitFor(() => sim.tasks()[0]?.status === 'succeed', 'the lost task to finish');

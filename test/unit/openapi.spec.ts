@@ -8,7 +8,9 @@ const PUBLIC = [
   '/kling/callback',
   '/kie/callback',
   '/api/packages',
+  '/api/models',
   '/api/payment/alipay/notify',
+  '/media', // signed links: the token is the credential
 ];
 
 describe('docs/openapi.json', () => {

@@ -6,7 +6,7 @@ import {
   SEED_ASPECT_MULTIPLIERS,
   SEED_KIND_MULTIPLIERS,
 } from '../../src/billing/pricing';
-import { creditsToQuota, quotaToCredits } from '../../src/billing/money';
+import { creditsToQuota, quotaToCredits } from '../../src/common/money/money';
 import { seedPrices } from '../../migrations/1732200000000-CreateBilling';
 
 const QPC = 1000;

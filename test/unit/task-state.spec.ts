@@ -1,4 +1,4 @@
-import { canMove, pollIntervalMs, sourcesFor, TASK_STATUSES } from '../../src/tasks/task-state';
+import { canMove, pollIntervalMs, sourcesFor, TASK_STATUSES } from '../../src/relay/core/task-state';
 
 describe('task state machine', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, freePort, waitHealthy } from '../common/http-client';
 import { FreshDatabase } from '../common/fresh-database';
@@ -11,7 +11,8 @@ export const APP_SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 export interface Proc {
   url: string;
   pid: number;
-  rssMb(): number;
+  rssMb(): number; // the process and its children (cluster workers)
+  cpuMs(): number; // user + system CPU so far, the process and its children
   stop(): Promise<void>;
 }
 
@@ -36,6 +37,12 @@ export async function startReelay(
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
+      // The simulators listen on loopback; the load generator is one client at one address with
+      // a handful of keys, far past any production limit.
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+      RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: '1000000',
+      RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: '1000000',
+      RATE_LIMIT_API_KEY_PER_MINUTE: '100000000',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -69,13 +76,71 @@ async function started(proc: ChildProcess, url: string, healthPath: string): Pro
     await stop();
     throw err;
   }
-  return { url, pid, rssMb: () => rssMb(pid), stop };
+  return { url, pid, rssMb: () => treeRssMb(pid), cpuMs: () => treeCpuMs(pid), stop };
 }
 
-// Resident memory of a process, from /proc (Linux).
-export function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : 0;
+// Linux's USER_HZ: /proc reports CPU time in ticks of 1/100 s on every mainstream kernel.
+const CLOCK_TICKS = 100;
+
+// One /proc/<pid>/stat line: fields after the parenthesised command name (which may hold spaces).
+function statFields(pid: number): string[] | null {
+  try {
+    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return line.slice(line.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null; // exited between listing and reading
+  }
+}
+
+// The process and every live descendant (WORKERS>1 forks cluster workers).
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const f = statFields(Number(name));
+    if (!f) continue;
+    const ppid = Number(f[1]); // field 4 of stat
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+  }
+  const tree: number[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    tree.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+// CPU time (user + system, ms) of a process tree: utime and stime are stat fields 14 and 15.
+export function treeCpuMs(root: number): number {
+  let ticks = 0;
+  for (const pid of processTree(root)) {
+    const f = statFields(pid);
+    if (f) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+// Resident memory of a process tree, from /proc (Linux).
+export function treeRssMb(root: number): number {
+  let kb = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      kb += m ? Number(m[1]) : 0;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+// Runs `work` and returns its result with the CPU Reelay (the tree under `proc`) spent meanwhile.
+export async function withCpu<T>(proc: Proc, work: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {
+  const c0 = proc.cpuMs();
+  const result = await work();
+  return { result, cpuMs: proc.cpuMs() - c0 };
 }
 
 export interface Tenant {
@@ -101,7 +166,7 @@ export async function setUpTenant(
   });
   const user = await call<{ access_token: string; user: { id: number } }>(reelay, 'POST', '/api/auth/register', {
     email: 'bench@example.com',
-    password: 'bench-user-password',
+    password: 'amber-ladder-73-reed',
   });
   await call(reelay, 'POST', `/api/admin/users/${user.user.id}/credits`, admin.access_token, {
     amount: credits,

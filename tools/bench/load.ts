@@ -9,6 +9,7 @@ export interface LoadResult {
   max: number;
   failed: number; // non-2xx and transport errors
   seconds: number;
+  cpuMsPerOp?: number; // Reelay's CPU (user + system, all its processes) per 2xx answer
 }
 
 export interface LoadSpec {

@@ -2,13 +2,14 @@ import { SignJWT } from 'jose';
 import { call, sleep } from '../common/http-client';
 import { FreshDatabase } from '../common/fresh-database';
 import { DbProbe } from './db-probe';
-import { Proc, setUpTenant, startReelay, startSimulator, Tenant } from './harness';
-import { LoadResult, percentile, round, runLoad, runPaced } from './load';
+import { cpuPerOp, ratioPct } from './bench-math';
+import { Proc, setUpTenant, startReelay, startSimulator, Tenant, withCpu } from './harness';
+import { LoadResult, round, runLoad, runPaced } from './load';
 
-const AK = 'bench-ak';
-const SK = 'bench-sk';
-const KLING_MODELS = ['kling-v1-6-std', 'kling-v1-6-pro'];
-const SUBMIT = JSON.stringify({
+export const AK = 'bench-ak';
+export const SK = 'bench-sk';
+export const KLING_MODELS = ['kling-v1-6-std', 'kling-v1-6-pro'];
+export const SUBMIT = JSON.stringify({
   model: 'kling-v1-6-std',
   prompt: 'A cat on the grass',
   duration: 5,
@@ -23,15 +24,16 @@ const SUBMIT_DIRECT = JSON.stringify({
   aspect_ratio: '16:9',
 });
 // Tasks that stay in flight for the whole run and never call back on their own.
-const PARKED = { processingAfterMs: 3_600_000, completeAfterMs: 7_200_000, dropCallbacks: true };
+export const PARKED = { processingAfterMs: 3_600_000, completeAfterMs: 7_200_000, dropCallbacks: true };
 
 export interface RelayEnv {
   db: FreshDatabase;
   seconds: number; // per measured load run
   profileDir?: string; // when set, one extra profiled saturation run writes a .cpuprofile here
+  workers?: string; // WORKERS for the Reelay process (default 1)
 }
 
-interface SimTaskView {
+export interface SimTaskView {
   task_id: string;
   external_task_id: string | null;
   callback_url: string | null;
@@ -39,7 +41,7 @@ interface SimTaskView {
   updated_at: number;
 }
 
-async function klingJwt(): Promise<string> {
+export async function klingJwt(): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ iss: AK })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -49,16 +51,16 @@ async function klingJwt(): Promise<string> {
 }
 
 // A Kling simulator whose key takes any number of parallel tasks, all parked.
-async function klingSim(): Promise<Proc> {
+export async function klingSim(): Promise<Proc> {
   const sim = await startSimulator('kling', `${AK}|${SK}`);
   await call(sim.url, 'PATCH', `/__control/keys/${AK}`, { concurrency: 10_000_000 });
   await call(sim.url, 'PATCH', '/__control/behavior', PARKED);
   return sim;
 }
 
-async function relayRig(db: FreshDatabase, env: Record<string, string>, profileDir?: string) {
+export async function relayRig(db: FreshDatabase, env: Record<string, string>, profileDir?: string) {
   const sim = await klingSim();
-  const reelay = await startReelay(db, env, { cpuProfDir: profileDir });
+  const reelay = await startReelay(db, { WORKERS: '1', ...env }, { cpuProfDir: profileDir });
   const tenant = await setUpTenant(
     reelay.url,
     { type: 'kling', baseUrl: sim.url, key: `${AK}|${SK}`, models: KLING_MODELS },
@@ -67,12 +69,18 @@ async function relayRig(db: FreshDatabase, env: Record<string, string>, profileD
   return { sim, reelay, tenant };
 }
 
-async function stopAll(...procs: Proc[]): Promise<void> {
+export async function stopAll(...procs: Proc[]): Promise<void> {
   for (const p of procs) await p.stop();
 }
 
+// One load run with Reelay's CPU over it, per 2xx answer.
+export async function measured(reelay: Proc, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const { result, cpuMs } = await withCpu(reelay, run);
+  return { ...result, cpuMsPerOp: cpuPerOp(cpuMs, result.requests) };
+}
+
 export interface SubmitFigures {
-  saturation: { direct: LoadResult; reelay: LoadResult };
+  saturation: { direct: LoadResult; reelay: LoadResult; pctOfDirect: number };
   at300: { direct: LoadResult; reelay: LoadResult; addedP50: number; addedP99: number };
   query: { direct: LoadResult; reelay: LoadResult };
 }
@@ -81,7 +89,7 @@ export interface SubmitFigures {
 // the simulator, side by side in one run. Background jobs are off in this replica, as in a
 // deployment that keeps request serving and polling apart.
 export async function submitAndQuery(e: RelayEnv): Promise<SubmitFigures> {
-  const { sim, reelay, tenant } = await relayRig(e.db, { JOBS_ENABLED: 'false' });
+  const { sim, reelay, tenant } = await relayRig(e.db, { JOBS_ENABLED: 'false', WORKERS: e.workers ?? '1' });
   try {
     const jwt = await klingJwt();
     const viaReelay = { url: `${reelay.url}/kling/v1/videos/text2video`, method: 'POST' as const, body: SUBMIT };
@@ -93,11 +101,13 @@ export async function submitAndQuery(e: RelayEnv): Promise<SubmitFigures> {
     await runLoad({ ...direct, headers: dH, connections: 8, seconds: 2 });
 
     const satD = await runLoad({ ...direct, headers: dH, connections: 32, seconds: e.seconds });
-    const satR = await runLoad({ ...viaReelay, headers: rH, connections: 32, seconds: e.seconds });
+    const satR = await measured(reelay, () =>
+      runLoad({ ...viaReelay, headers: rH, connections: 32, seconds: e.seconds }),
+    );
     // Settle after the saturation runs (the database flushes, GC catches up), then pace 300/s.
     await sleep(3000);
     const fixD = await runPaced({ ...direct, headers: dH, rate: 300, seconds: e.seconds });
-    const fixR = await runPaced({ ...viaReelay, headers: rH, rate: 300, seconds: e.seconds });
+    const fixR = await measured(reelay, () => runPaced({ ...viaReelay, headers: rH, rate: 300, seconds: e.seconds }));
 
     // Query: recent tasks (younger than STALE_REFRESH_SECONDS, so Reelay answers from its own row).
     const ids: string[] = [];
@@ -112,13 +122,15 @@ export async function submitAndQuery(e: RelayEnv): Promise<SubmitFigures> {
       ids.push(r.task_id);
     }
     const upstream = (await call<SimTaskView[]>(sim.url, 'GET', '/__control/tasks')).slice(-200).map((t) => t.task_id);
-    const qR = await runLoad({
-      url: reelay.url,
-      headers: rH,
-      path: (i) => `/kling/v1/videos/${ids[i % ids.length]}`,
-      connections: 32,
-      seconds: e.seconds,
-    });
+    const qR = await measured(reelay, () =>
+      runLoad({
+        url: reelay.url,
+        headers: rH,
+        path: (i) => `/kling/v1/videos/${ids[i % ids.length]}`,
+        connections: 32,
+        seconds: e.seconds,
+      }),
+    );
     const qD = await runLoad({
       url: sim.url,
       headers: dH,
@@ -127,7 +139,7 @@ export async function submitAndQuery(e: RelayEnv): Promise<SubmitFigures> {
       seconds: e.seconds,
     });
     return {
-      saturation: { direct: satD, reelay: satR },
+      saturation: { direct: satD, reelay: satR, pctOfDirect: ratioPct(satR.rps, satD.rps) },
       at300: {
         direct: fixD,
         reelay: fixR,
@@ -158,23 +170,27 @@ export async function profileSubmit(e: RelayEnv & { profileDir: string }): Promi
   }
 }
 
-// Submits `n` tasks as fast as Reelay takes them; returns the simulator's view of them.
-async function fill(
+// Submits `n` tasks as fast as Reelay takes them (the models taking turns); returns the
+// simulator's view of them.
+export async function fill(
   reelay: Proc,
   sim: Proc,
   tenant: Tenant,
   n: number,
-): Promise<{ tasks: SimTaskView[]; rps: number }> {
-  const r = await runLoad({
-    url: `${reelay.url}/kling/v1/videos/text2video`,
-    method: 'POST',
-    body: SUBMIT,
-    headers: { authorization: `Bearer ${tenant.apiKey}` },
-    connections: 32,
-    amount: n,
-  });
+): Promise<{ tasks: SimTaskView[]; load: LoadResult }> {
+  const bodies = KLING_MODELS.map((model) => JSON.stringify({ ...(JSON.parse(SUBMIT) as object), model }));
+  const r = await measured(reelay, () =>
+    runLoad({
+      url: `${reelay.url}/kling/v1/videos/text2video`,
+      method: 'POST',
+      body: (i) => bodies[i % bodies.length],
+      headers: { authorization: `Bearer ${tenant.apiKey}` },
+      connections: 32,
+      amount: n,
+    }),
+  );
   if (r.failed > 0) throw new Error(`${r.failed} of ${n} submits failed while filling`);
-  return { tasks: await call<SimTaskView[]>(sim.url, 'GET', '/__control/tasks'), rps: r.rps };
+  return { tasks: await call<SimTaskView[]>(sim.url, 'GET', '/__control/tasks'), load: r };
 }
 
 export interface CallbackFigures {
@@ -190,7 +206,7 @@ export interface CallbackFigures {
 // Workload 3: 5,000 in-flight tasks settled by their success callbacks, then every callback
 // delivered again (Kling may repeat them): exactly one capture per task.
 export async function callbacks(e: RelayEnv, n = 5000): Promise<CallbackFigures> {
-  const { sim, reelay, tenant } = await relayRig(e.db, { JOBS_ENABLED: 'false' }, e.profileDir);
+  const { sim, reelay, tenant } = await relayRig(e.db, { JOBS_ENABLED: 'false', WORKERS: e.workers ?? '1' });
   try {
     const { tasks } = await fill(reelay, sim, tenant, n);
     const now = Date.now();
@@ -214,14 +230,16 @@ export async function callbacks(e: RelayEnv, n = 5000): Promise<CallbackFigures>
       };
     });
     const fire = () =>
-      runLoad({
-        url: reelay.url,
-        method: 'POST',
-        path: (i) => deliveries[i % deliveries.length].path,
-        body: (i) => deliveries[i % deliveries.length].body,
-        connections: 32,
-        amount: deliveries.length,
-      });
+      measured(reelay, () =>
+        runLoad({
+          url: reelay.url,
+          method: 'POST',
+          path: (i) => deliveries[i % deliveries.length].path,
+          body: (i) => deliveries[i % deliveries.length].body,
+          connections: 32,
+          amount: deliveries.length,
+        }),
+      );
     // Autocannon calls path() and body() in the same order, so each request pairs up.
     const first = await fire();
     const again = await fire();
@@ -245,78 +263,6 @@ export async function callbacks(e: RelayEnv, n = 5000): Promise<CallbackFigures>
         distinctCaptures: Number(c.d),
         succeeded: Number(s.n),
         reconciliationMismatches: recon.mismatches.length,
-      };
-    } finally {
-      await probe.close();
-    }
-  } finally {
-    await stopAll(reelay, sim);
-  }
-}
-
-export interface PollingFigures {
-  tasks: number;
-  intervalMs: number;
-  inFlightAtOnce: number; // upstream tasks unfinished when filling ended
-  submitRps: number;
-  pollsPerSecond: number;
-  finished: number;
-  worstLagMs: number;
-  p99LagMs: number;
-  allFinishedWithinS: number;
-}
-
-// Workload 4: 10,000 in-flight tasks, callbacks dropped, so only polling finds out. Lag is
-// Reelay's finished_at (whole seconds, so rounded up) minus when the simulator finished it.
-export async function polling(e: RelayEnv, n = 10_000): Promise<PollingFigures> {
-  const intervalMs = 5_000; // the default schedule's first step
-  const sim = await klingSim();
-  const reelay = await startReelay(e.db, { POLL_TICK_MS: '250', POLL_SCHEDULE_MS: `0:${intervalMs}` });
-  try {
-    const tenant = await setUpTenant(
-      reelay.url,
-      { type: 'kling', baseUrl: sim.url, key: `${AK}|${SK}`, models: KLING_MODELS },
-      10_000_000,
-    );
-    // Tasks finish 45 s after they are created: longer than filling takes, so all are in flight
-    // at once when it ends.
-    await call(sim.url, 'PATCH', '/__control/behavior', { processingAfterMs: 2_000, completeAfterMs: 45_000 });
-    const filled = await fill(reelay, sim, tenant, n);
-    const inFlightAtOnce = filled.tasks.filter((t) => t.status !== 'succeed' && t.status !== 'failed').length;
-    const q0 = (await call<{ queries: number }>(sim.url, 'GET', '/__control/stats')).queries;
-    const t0 = Date.now();
-    const probe = await DbProbe.open(e.db);
-    try {
-      let finished = 0;
-      const deadline = Date.now() + 150_000;
-      while (Date.now() < deadline) {
-        finished = Number(
-          (await probe.one<{ n: number }>("SELECT COUNT(*) AS n FROM videos WHERE status IN ('succeed', 'failed')")).n,
-        );
-        if (finished >= n) break;
-        await sleep(1000);
-      }
-      const seconds = (Date.now() - t0) / 1000;
-      const polls = (await call<{ queries: number }>(sim.url, 'GET', '/__control/stats')).queries - q0;
-      const doneAt = new Map(
-        (await call<SimTaskView[]>(sim.url, 'GET', '/__control/tasks')).map((t) => [t.task_id, t.updated_at]),
-      );
-      const rows = await probe.all<{ upstream_task_id: string; finished_at: number }>(
-        'SELECT upstream_task_id, finished_at FROM videos WHERE finished_at IS NOT NULL',
-      );
-      const lags = rows
-        .map((r) => (Number(r.finished_at) + 1) * 1000 - (doneAt.get(r.upstream_task_id) ?? 0))
-        .sort((a, b) => a - b);
-      return {
-        tasks: n,
-        intervalMs,
-        inFlightAtOnce,
-        submitRps: filled.rps,
-        pollsPerSecond: Math.round(polls / seconds),
-        finished,
-        worstLagMs: lags[lags.length - 1] ?? 0,
-        p99LagMs: percentile(lags, 0.99),
-        allFinishedWithinS: round(seconds, 1),
       };
     } finally {
       await probe.close();

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
       POLL_TICK_MS: '500',
+      // The simulator listens on loopback, which the outbound guard refuses unless allowed.
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
     await waitHealthy(base);
     const admin = await call<{ access_token: string }>(base, 'POST', '/api/auth/login', ADMIN);
     const asAdmin = admin.access_token;
+    // A Kling channel only takes models that have a price.
+    await addOmniPrice(base, asAdmin);
     await call(base, 'POST', '/api/admin/channels', asAdmin, {
       name: 'Kling (simulator)',
       type: 'kling',
@@ -46,10 +50,9 @@ async function main(): Promise<void> {
       key: 'demo-ak|demo-sk',
       models: ['kling-v1-6-std', 'kling-v1-5-pro', 'kling-v1-6-pro', 'kling-video-o1-pro'],
     });
-    await addOmniPrice(base, asAdmin);
     const user = await call<{ access_token: string; user: { id: number } }>(base, 'POST', '/api/auth/register', {
       email: 'demo@example.com',
-      password: 'demo-user-password',
+      password: 'silver-kettle-58-drum',
     });
     await call(base, 'POST', `/api/admin/users/${user.user.id}/credits`, asAdmin, {
       amount: 1000,

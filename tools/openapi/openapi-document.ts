@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from '../../src/app.module';
-import { buildOpenApiDocument, createFastifyAdapter } from '../../src/app.setup';
+import { buildOpenApiDocument, createFastifyAdapter, NEST_APP_OPTIONS } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/load-config';
 
 // The repository root, whether this runs from tools/ (tests) or dist/tools/ (npm run openapi).
@@ -28,9 +28,7 @@ export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     createFastifyAdapter(config),
-    {
-      logger: false,
-    },
+    { ...NEST_APP_OPTIONS, bufferLogs: false, logger: false },
   );
   try {
     await app.init();

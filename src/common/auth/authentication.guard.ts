@@ -4,8 +4,10 @@ import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { AUTH_METADATA, AuthOptions } from './auth.decorators';
 import { AuthUser } from './auth-user';
+import { requestOrigin } from './request-origin';
 import { bearerToken } from './bearer';
 
 const ADMIN_PATH = /^\/api\/admin(\/|$|\?)/;
@@ -16,9 +18,11 @@ const ADMIN_PATH = /^\/api\/admin(\/|$|\?)/;
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   private readonly jwt = new (AuthGuard('jwt'))();
-  private readonly apiToken = new (AuthGuard('api-token'))();
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeyAuthenticator,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const opts =
@@ -35,12 +39,14 @@ export class AuthenticationGuard implements CanActivate {
         'API keys are not accepted here; log in and use the session token',
       );
     }
-    await (isApiKey ? this.apiToken : this.jwt).canActivate(ctx);
+    if (isApiKey) req.user = await this.apiKeys.authenticate(token);
+    else await this.jwt.canActivate(ctx);
     if (req.user?.tokenScope === 'video' && !opts.video) {
       throw new DomainError(ErrorCode.Forbidden, 'This API key may only generate and read videos');
     }
     const adminOnly = opts.admin || ADMIN_PATH.test(req.url);
     if (adminOnly && req.user?.role !== 'admin') throw new DomainError(ErrorCode.Forbidden, 'Admin role required');
+    if (req.user) req.user = { ...req.user, origin: requestOrigin(req) };
     return true;
   }
 }

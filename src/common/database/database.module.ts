@@ -26,6 +26,7 @@ export class MigrationsOnBoot implements OnModuleInit {
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         ...buildDataSourceOptions(config.database),
+        autoLoadEntities: true,
         retryAttempts: 5,
         retryDelay: 2000,
       }),

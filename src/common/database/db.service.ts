@@ -2,7 +2,46 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Mutex } from 'async-mutex';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+
+// What the metrics show of the connections: busy, idle, callers waiting for one, and the limit.
+export interface PoolStats {
+  inUse: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+// The parts of mysql2's Pool the stats read (internal fields, stable across mysql2 2.x and 3.x).
+interface Mysql2PoolInternals {
+  _allConnections: { length: number };
+  _freeConnections: { length: number };
+  _connectionQueue: { length: number };
+  config: { connectionLimit: number };
+}
+
+// What a raw write reports: rows it changed and, for an insert, the new row's id.
+export interface WriteResult {
+  affected: number;
+  insertId: number;
+}
+
+type SqlParam = string | number | null;
+
+// The parts of mysql2's callback connection and pool that raw statements use.
+interface Mysql2Queryable {
+  query(sql: string, params: readonly SqlParam[], cb: (err: Error | null, result: unknown) => void): void;
+}
+
+// The parts of better-sqlite3 that raw statements use.
+interface SqliteStatement {
+  reader: boolean;
+  all(...params: SqlParam[]): unknown[];
+  run(...params: SqlParam[]): { changes: number; lastInsertRowid: number | bigint };
+}
+interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement;
+}
 
 const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 const MAX_ATTEMPTS = 5;
@@ -18,6 +57,12 @@ export class Db {
   private readonly holder = new AsyncLocalStorage<boolean>();
   // Pooled MySQL connections already at READ COMMITTED for their session.
   private readonly readCommitted = new WeakSet<object>();
+  // Work to run after a transaction commits, by the transaction's manager.
+  private readonly afterCommitQueues = new WeakMap<EntityManager, Array<() => void>>();
+  // SQLite: units of work queued behind the one running.
+  private queued = 0;
+  // SQLite: prepared statements of the raw hot-path SQL, by text (a fixed, small set).
+  private readonly statements = new Map<string, SqliteStatement>();
 
   constructor(@InjectDataSource() readonly dataSource: DataSource) {
     this.queue = dataSource.options.type === 'better-sqlite3' ? new Mutex() : null;
@@ -27,10 +72,37 @@ export class Db {
     return this.dataSource.options.type === 'mysql';
   }
 
+  // An INSERT that skips a row whose unique key is taken, in this database's words.
+  get insertIgnore(): string {
+    return this.isMysql ? 'INSERT IGNORE' : 'INSERT OR IGNORE';
+  }
+
   // One transaction; `work` may run more than once on MySQL (deadlock retry), so it must only
   // touch the database through `m`.
   async tx<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    if (this.queue) return this.exclusive(() => this.dataSource.transaction(work));
+    let done: Array<() => void> = [];
+    // Each attempt starts with no after-commit work: a retried attempt records its own again.
+    const attempt = (m: EntityManager) => {
+      done = [];
+      this.afterCommitQueues.set(m, done);
+      return work(m);
+    };
+    const result = this.queue
+      ? await this.exclusive(() => this.dataSource.transaction(attempt))
+      : await this.mysqlTx(attempt);
+    for (const fn of done) fn();
+    return result;
+  }
+
+  // Runs `fn` once the transaction `m` belongs to has committed (never when it rolls back), or at
+  // once outside a transaction: for effects that must follow the data, such as metrics.
+  afterCommit(m: EntityManager, fn: () => void): void {
+    const queue = this.afterCommitQueues.get(m);
+    if (queue) queue.push(fn);
+    else fn();
+  }
+
+  private async mysqlTx<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.mysqlTransaction(work);
@@ -73,6 +145,50 @@ export class Db {
     return work(this.dataSource.manager);
   }
 
+  // Plain parameterised SQL for the hot paths: no query building and no entity hydration, which
+  // were a third of a submit's CPU. Given `m`, the statement joins the caller's unit of work (its
+  // transaction's connection on MySQL); without one it runs on its own. The SQL must be valid on
+  // both databases (backticks quote on both; `?` placeholders).
+  async rows<T>(m: EntityManager | undefined, sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    return (await this.raw(m, sql, params)) as T[];
+  }
+
+  async write(m: EntityManager | undefined, sql: string, params: readonly SqlParam[]): Promise<WriteResult> {
+    const res = (await this.raw(m, sql, params)) as { affectedRows?: number; insertId?: number };
+    return { affected: res.affectedRows ?? 0, insertId: Number(res.insertId ?? 0) };
+  }
+
+  private raw(m: EntityManager | undefined, sql: string, params: readonly SqlParam[]): Promise<unknown> {
+    if (this.queue) {
+      // On SQLite a caller with a manager already holds the queue (its transaction or run).
+      const exec = () => this.sqlite(sql, params);
+      return m ? Promise.resolve().then(exec) : this.exclusive(() => Promise.resolve().then(exec));
+    }
+    const runner = m?.queryRunner as unknown as { databaseConnection?: Mysql2Queryable } | undefined;
+    const target = runner?.databaseConnection ?? (this.dataSource.driver as unknown as { pool: Mysql2Queryable }).pool;
+    return new Promise((resolve, reject) =>
+      target.query(sql, params, (err, result) =>
+        err ? reject(new QueryFailedError(sql, [...params], err)) : resolve(result),
+      ),
+    );
+  }
+
+  private sqlite(sql: string, params: readonly SqlParam[]): unknown {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      const conn = (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
+      stmt = conn.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    try {
+      if (stmt.reader) return stmt.all(...params);
+      const res = stmt.run(...params);
+      return { affectedRows: res.changes, insertId: res.lastInsertRowid };
+    } catch (err) {
+      throw new QueryFailedError(sql, [...params], err as Error);
+    }
+  }
+
   // The queue is not re-entrant: database work started from inside a unit of work would wait
   // for itself forever. Fail loudly instead; the fix is to pass the EntityManager down.
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -81,7 +197,25 @@ export class Db {
         new Error('Nested database work inside a transaction on SQLite: pass the EntityManager instead'),
       );
     }
-    return (this.queue as Mutex).runExclusive(() => this.holder.run(true, work));
+    this.queued++;
+    return (this.queue as Mutex).runExclusive(() => {
+      this.queued--;
+      return this.holder.run(true, work);
+    });
+  }
+
+  // SQLite: one connection, busy while a unit of work runs, with the queue behind it. MySQL: the
+  // driver's pool (zeros before it connects).
+  poolStats(): PoolStats {
+    if (this.queue) {
+      const busy = this.queue.isLocked() ? 1 : 0;
+      return { inUse: busy, idle: 1 - busy, waiting: this.queued, max: 1 };
+    }
+    const pool = (this.dataSource.driver as unknown as { pool?: Mysql2PoolInternals }).pool;
+    if (!pool?._allConnections) return { inUse: 0, idle: 0, waiting: 0, max: 0 };
+    const all = pool._allConnections.length;
+    const idle = pool._freeConnections.length;
+    return { inUse: all - idle, idle, waiting: pool._connectionQueue.length, max: pool.config.connectionLimit };
   }
 }
 

@@ -1,15 +1,12 @@
-import { DataSource } from 'typeorm';
+import { DataSource, Migration } from 'typeorm';
 
 const LOCK_NAME = 'reelay_migrations';
 const LOCK_WAIT_S = 120;
 
 // Runs pending migrations. On MySQL, replicas starting together take a named lock first, so
-// exactly one of them migrates and the others find nothing left to do.
-export async function runMigrations(ds: DataSource): Promise<void> {
-  if (ds.options.type !== 'mysql') {
-    await ds.runMigrations({ transaction: 'all' });
-    return;
-  }
+// exactly one of them migrates and the others find nothing left to do. Returns those it applied.
+export async function runMigrations(ds: DataSource): Promise<Migration[]> {
+  if (ds.options.type !== 'mysql') return ds.runMigrations({ transaction: 'all' });
   const qr = ds.createQueryRunner();
   try {
     const [row] = (await qr.query('SELECT GET_LOCK(?, ?) AS got', [LOCK_NAME, LOCK_WAIT_S])) as Array<{
@@ -17,7 +14,7 @@ export async function runMigrations(ds: DataSource): Promise<void> {
     }>;
     if (Number(row?.got) !== 1) throw new Error(`Timed out after ${LOCK_WAIT_S}s waiting for the migration lock`);
     try {
-      await ds.runMigrations({ transaction: 'each' });
+      return await ds.runMigrations({ transaction: 'each' });
     } finally {
       await qr.query('SELECT RELEASE_LOCK(?)', [LOCK_NAME]);
     }

@@ -10,6 +10,58 @@ export interface ErrorBody {
 export interface ErrorResponse {
   status: number;
   body: ErrorBody;
+  // Seconds for a Retry-After header (rate limits, database outages).
+  retryAfterSeconds?: number;
+}
+
+// How long a client should wait when the database does not answer.
+export const DB_RETRY_AFTER_SECONDS = 5;
+
+// Driver codes and messages that mean the database is unreachable or overloaded, not that the
+// statement was wrong: the request may be retried as is.
+const DB_UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+]);
+// SQLite's extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE, SQLITE_IOERR_*) mean the same.
+const SQLITE_EXTENDED_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR)_/;
+const DB_UNAVAILABLE_MESSAGE =
+  /closed state|connection lost|pool is closed|not connected|connection is not established/i;
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (
+    let e = err as
+        { code?: unknown; errno?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined,
+      i = 0;
+    e && i < 4;
+    i++
+  ) {
+    if (typeof e.code === 'string' && (DB_UNAVAILABLE_CODES.has(e.code) || SQLITE_EXTENDED_UNAVAILABLE.test(e.code)))
+      return true;
+    const name = (e as { name?: unknown }).name;
+    if (
+      (name === 'QueryFailedError' || name === 'DriverError' || name === 'TypeORMError') &&
+      typeof e.message === 'string' &&
+      DB_UNAVAILABLE_MESSAGE.test(e.message)
+    )
+      return true;
+    e = (e.driverError ?? e.cause) as typeof e;
+  }
+  return false;
 }
 
 // Fastify's own errors (body parsing, limits) arrive before any Nest handler runs.
@@ -41,8 +93,20 @@ export function toErrorResponse(err: unknown, requestId: string): ErrorResponse 
     status,
     body: { error: { code, message, details }, request_id: requestId },
   });
-  if (err instanceof DomainError) {
-    return make(ERROR_HTTP_STATUS[err.code], err.code, err.message, err.details ?? null);
+  // A DomainError raised inside Fastify (a body parser) arrives wrapped by Nest.
+  const domain = err instanceof HttpException && err.cause instanceof DomainError ? err.cause : err;
+  if (domain instanceof DomainError) {
+    const res = make(ERROR_HTTP_STATUS[domain.code], domain.code, domain.message, domain.details ?? null);
+    const retry = (domain.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+    return typeof retry === 'number' ? { ...res, retryAfterSeconds: retry } : res;
+  }
+  if (isDatabaseUnavailable(err)) {
+    return {
+      ...make(503, ErrorCode.ServiceUnavailable, 'The database is unavailable; retry shortly', {
+        retry_after_seconds: DB_RETRY_AFTER_SECONDS,
+      }),
+      retryAfterSeconds: DB_RETRY_AFTER_SECONDS,
+    };
   }
   // Nest wraps Fastify's own errors (body parsing, limits) in an HttpException with the
   // original as the cause.

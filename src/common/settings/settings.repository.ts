@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation } from '../../auth/user.repository';
+import { EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../database/db-errors';
 import { Db, DbRepository } from '../database/db.service';
 import { Setting } from './setting.entity';
 
@@ -9,8 +10,8 @@ export class SettingsRepository extends DbRepository {
     super(db);
   }
 
-  readSetting(key: string): Promise<Setting | null> {
-    return this.db.run((em) => em.findOneBy(Setting, { key }));
+  readSetting(key: string, m?: EntityManager): Promise<Setting | null> {
+    return this.use(m, (em) => em.findOneBy(Setting, { key }));
   }
 
   // Compare-and-set: writes only when the stored version is still `expectedVersion` (0: no row
@@ -21,17 +22,18 @@ export class SettingsRepository extends DbRepository {
     expectedVersion: number,
     by: number,
     now: number,
+    m?: EntityManager,
   ): Promise<number | null> {
     if (expectedVersion === 0) {
       try {
-        await this.db.run((em) => em.insert(Setting, { key, value, version: 1, updatedBy: by, updatedAt: now }));
+        await this.use(m, (em) => em.insert(Setting, { key, value, version: 1, updatedBy: by, updatedAt: now }));
         return 1;
       } catch (err) {
         if (isUniqueViolation(err)) return null;
         throw err;
       }
     }
-    const res = await this.db.run((em) =>
+    const res = await this.use(m, (em) =>
       em
         .createQueryBuilder()
         .update(Setting)

@@ -22,6 +22,10 @@ export function createValidationPipe(): ValidationPipe {
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
+    // A field left out (or sent as null) is one plain message, not every rule it would break.
+    const leaf = !e.children?.length && !Object.keys(e.constraints ?? {}).includes('whitelistValidation');
+    if (leaf && e.value === undefined) return [{ field, message: 'is required' }];
+    if (leaf && e.value === null) return [{ field, message: 'must not be null' }];
     // class-validator starts messages with the property name; the field is said once already.
     const own = Object.values(e.constraints ?? {}).map((message) => ({
       field,

@@ -1,12 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AlipaySdk } from 'alipay-sdk';
+import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 
 export interface PagePayOrder {
   outTradeNo: string;
   amountFen: number;
   subject: string;
+  // Unix seconds after which Alipay refuses to take the payment (time_expire).
+  expiresAt: number;
 }
+
+export type CloseResult = 'closed' | 'not_found' | 'not_closable';
 
 export interface TradeQueryResult {
   tradeStatus: string | null; // null: Alipay does not know the trade (never paid or opened)
@@ -15,14 +20,19 @@ export interface TradeQueryResult {
   sellerId: string | null;
 }
 
-// The one edge to Alipay (alipay-sdk v4): page-pay URLs, notify signature checks, trade queries.
-// Tests swap it only for `queryTrade`; notifies in tests are signed with a test key pair and
-// checked by the real SDK.
+// The one edge to Alipay (alipay-sdk v4): page-pay URLs, notify signature checks, trade queries
+// and closes. Every answer of Alipay's gateway is signature-checked (exec's validateSign): an
+// unsigned or forged answer throws and is never believed. Tests point ALIPAY_GATEWAY at a local
+// stand-in that signs with a test key pair.
 @Injectable()
-export class AlipayGateway {
+export class AlipayGateway implements OnModuleInit {
   private readonly sdk: AlipaySdk | null;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(AlipayGateway.name);
     const c = config.alipay;
     this.sdk = c
       ? new AlipaySdk({
@@ -40,6 +50,13 @@ export class AlipayGateway {
     return this.sdk !== null;
   }
 
+  // One line at start: the keys as detected (load-config refuses keys that do not parse).
+  onModuleInit(): void {
+    const c = this.config.alipay;
+    if (c) this.logger.info({ app_id: c.appId, gateway: c.gateway }, `alipay keys ok: ${c.keySummary}`);
+    else this.logger.info('alipay not configured (ALIPAY_* unset): payments answer 503');
+  }
+
   pagePayUrl(order: PagePayOrder, notifyUrl: string): string {
     return this.mustSdk().pageExecute('alipay.trade.page.pay', 'GET', {
       bizContent: {
@@ -47,7 +64,9 @@ export class AlipayGateway {
         total_amount: fenToYuan(order.amountFen),
         subject: order.subject,
         product_code: 'FAST_INSTANT_TRADE_PAY',
-        timeout_express: '2h',
+        // Absolute, in Alipay's time zone: after it Alipay refuses the payment, so an order
+        // Reelay closes at expiry cannot be paid later.
+        time_expire: beijingTime(order.expiresAt),
       },
       notifyUrl,
       ...(this.config.alipay?.returnUrl ? { returnUrl: this.config.alipay.returnUrl } : {}),
@@ -60,11 +79,10 @@ export class AlipayGateway {
   }
 
   async queryTrade(outTradeNo: string): Promise<TradeQueryResult> {
-    const res = (await this.mustSdk().exec('alipay.trade.query', {
-      bizContent: { out_trade_no: outTradeNo },
-    })) as Record<string, unknown>;
+    const res = await this.signedExec('alipay.trade.query', outTradeNo);
     const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
-    if (res.code === '40004') return { tradeStatus: null, totalAmount: null, tradeNo: null, sellerId: null };
+    if (res.subCode === 'ACQ.TRADE_NOT_EXIST')
+      return { tradeStatus: null, totalAmount: null, tradeNo: null, sellerId: null };
     if (res.code !== '10000')
       throw new Error(`alipay.trade.query answered ${String(res.code)} ${String(res.subMsg ?? res.msg)}`);
     return {
@@ -75,10 +93,29 @@ export class AlipayGateway {
     };
   }
 
+  // Asks Alipay to close an unpaid trade. `not_found`: Alipay never opened it (the buyer never
+  // reached the cashier); `not_closable`: it is paid or finished (query it and settle).
+  async closeTrade(outTradeNo: string): Promise<CloseResult> {
+    const res = await this.signedExec('alipay.trade.close', outTradeNo);
+    if (res.code === '10000') return 'closed';
+    if (res.subCode === 'ACQ.TRADE_NOT_EXIST') return 'not_found';
+    if (res.subCode === 'ACQ.TRADE_STATUS_ERROR') return 'not_closable';
+    throw new Error(`alipay.trade.close answered ${String(res.code)} ${String(res.subCode ?? res.subMsg ?? res.msg)}`);
+  }
+
+  private async signedExec(method: string, outTradeNo: string): Promise<Record<string, unknown>> {
+    return await this.mustSdk().exec(method, { bizContent: { out_trade_no: outTradeNo } }, { validateSign: true });
+  }
+
   private mustSdk(): AlipaySdk {
     if (!this.sdk) throw new Error('Alipay is not configured');
     return this.sdk;
   }
+}
+
+// "yyyy-MM-dd HH:mm:ss" in UTC+8 (Alipay's clock).
+export function beijingTime(unixSeconds: number): string {
+  return new Date((unixSeconds + 8 * 3600) * 1000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 export function fenToYuan(fen: number): string {

@@ -1,9 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { sendToProvider, UpstreamHttp, UpstreamResponse } from '../upstream-http';
+import { callProvider, ProviderCall, UpstreamHttp, UpstreamResponse } from '../upstream-http';
 import {
   AccountCheck,
+  CallbackHeaders,
   ChannelCredentials,
   ProviderError,
   ProviderErrorCategory,
@@ -57,6 +58,8 @@ export interface SoraRequest {
 @Injectable()
 export class KieClient extends VideoProvider {
   readonly type = 'kie' as const;
+  readonly sendsCallbacks = true;
+  readonly findsByExternalId = false; // KIE has no caller-supplied id
 
   constructor(
     private readonly http: UpstreamHttp,
@@ -80,7 +83,7 @@ export class KieClient extends VideoProvider {
         remove_watermark: true,
       },
     };
-    const res = await this.call(ch, 'POST', '/api/v1/jobs/createTask', body, true);
+    const res = await this.call(ch, { method: 'POST', path: '/api/v1/jobs/createTask', json: body, isCreate: true });
     const taskId = (res.body as { data?: { taskId?: unknown } }).data?.taskId;
     if (typeof taskId !== 'string')
       throw new ProviderError('unknown_outcome', 'bad_response', 'KIE create answer has no taskId');
@@ -102,13 +105,11 @@ export class KieClient extends VideoProvider {
   ): Promise<UpstreamTask | null> {
     if (!('upstreamTaskId' in ref)) return null; // KIE has no caller-supplied id
     try {
-      const res = await this.call(
-        ch,
-        'GET',
-        `/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(ref.upstreamTaskId)}`,
-        undefined,
-        false,
-      );
+      const res = await this.call(ch, {
+        method: 'GET',
+        path: `/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(ref.upstreamTaskId)}`,
+        isCreate: false,
+      });
       return parseRecord((res.body as { data?: KieRecord }).data ?? {});
     } catch (err) {
       if (err instanceof ProviderError && err.code === '404') return null;
@@ -121,9 +122,30 @@ export class KieClient extends VideoProvider {
     return data && typeof data === 'object' ? parseRecord(data) : null;
   }
 
+  // KIE signs callbacks only when the account has a webhook key; the channel then carries it.
+  override verifyCallback(ch: ChannelCredentials, headers: CallbackHeaders, task: UpstreamTask, nowS: number): boolean {
+    if (!ch.webhookKey) return true;
+    const header = (name: string) => {
+      const v = headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    return verifyKieSignature(
+      ch.webhookKey,
+      task.upstreamTaskId,
+      header('x-webhook-timestamp'),
+      header('x-webhook-signature'),
+      nowS,
+    );
+  }
+
   async checkAccount(ch: ChannelCredentials): Promise<AccountCheck> {
     try {
-      const res = await this.call(ch, 'GET', '/api/v1/chat/credit', undefined, false);
+      const res = await this.call(ch, {
+        method: 'GET',
+        path: '/api/v1/chat/credit',
+        isCreate: false,
+        operation: 'account',
+      });
       return {
         ok: true,
         message: 'Key accepted by KIE',
@@ -135,40 +157,27 @@ export class KieClient extends VideoProvider {
     }
   }
 
-  private async call(
-    ch: ChannelCredentials,
-    method: 'GET' | 'POST',
-    path: string,
-    json: unknown,
-    isCreate: boolean,
-  ): Promise<UpstreamResponse> {
-    const res = await sendToProvider(
-      this.http,
-      'KIE',
-      {
-        method,
-        url: ch.baseUrl.replace(/\/+$/, '') + path,
-        headers: { authorization: `Bearer ${ch.key}` },
-        json,
-        timeoutMs: this.config.upstreamTimeoutMs,
-      },
-      isCreate,
-    );
-    // KIE answers HTTP 200 with its own code in the body; a non-200 HTTP status counts too.
-    const b = res.body as { code?: unknown; msg?: unknown; message?: unknown };
-    const code = typeof b?.code === 'number' ? b.code : res.status;
-    if (res.status === 200 && code === 200) return res;
-    const message = String(
-      typeof b?.msg === 'string' ? b.msg : typeof b?.message === 'string' ? b.message : `HTTP ${res.status}`,
-    ).slice(0, 300);
-    const category = CODE_CATEGORY[code] ?? (code >= 500 ? 'retryable' : 'client');
-    throw new ProviderError(
-      /polic|sensitive|violat/i.test(message) ? 'content' : category,
-      String(code),
-      message,
-      res.status,
-    );
+  private call(ch: ChannelCredentials, call: Omit<ProviderCall, 'headers'>): Promise<UpstreamResponse> {
+    const headers = { authorization: `Bearer ${ch.key}` };
+    return callProvider(this.http, 'KIE', ch, this.config.upstreamTimeoutMs, { ...call, headers }, checkAnswer);
   }
+}
+
+// KIE answers HTTP 200 with its own code in the body; a non-200 HTTP status counts too.
+function checkAnswer(res: UpstreamResponse): ProviderError | null {
+  const b = res.body as { code?: unknown; msg?: unknown; message?: unknown };
+  const code = typeof b?.code === 'number' ? b.code : res.status;
+  if (res.status === 200 && code === 200) return null;
+  const message = String(
+    typeof b?.msg === 'string' ? b.msg : typeof b?.message === 'string' ? b.message : `HTTP ${res.status}`,
+  ).slice(0, 300);
+  const category = CODE_CATEGORY[code] ?? (code >= 500 ? 'retryable' : 'client');
+  return new ProviderError(
+    /polic|sensitive|violat/i.test(message) ? 'content' : category,
+    String(code),
+    message,
+    res.status,
+  );
 }
 
 function parseRecord(d: KieRecord): UpstreamTask | null {

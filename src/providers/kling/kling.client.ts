@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { sendToProvider, UpstreamHttp, UpstreamResponse } from '../upstream-http';
+import { callProvider, ProviderCall, UpstreamHttp, UpstreamResponse } from '../upstream-http';
 import {
   AccountCheck,
   ChannelCredentials,
+  ListedPage,
+  ListPageLimits,
   ProviderError,
   ProviderErrorCategory,
   SubmitInput,
@@ -41,6 +43,7 @@ const CODE_CATEGORY: Record<number, ProviderErrorCategory> = {
 const STATUSES = new Set<UpstreamStatus>(['submitted', 'processing', 'succeed', 'failed']);
 
 interface KlingTaskBody {
+  created_at?: unknown;
   task_id?: unknown;
   task_status?: unknown;
   task_status_msg?: unknown;
@@ -51,6 +54,10 @@ interface KlingTaskBody {
 @Injectable()
 export class KlingClient extends VideoProvider {
   readonly type = 'kling' as const;
+  readonly sendsCallbacks = true;
+  readonly findsByExternalId = true;
+  // providers.md §1.5: `GET /v1/videos/{kind}?pageNum=&pageSize=`, newest first.
+  override readonly listLimits: ListPageLimits = { maxPageNum: 1000, maxPageSize: 500 };
 
   constructor(
     private readonly http: UpstreamHttp,
@@ -67,7 +74,7 @@ export class KlingClient extends VideoProvider {
       external_task_id: input.externalTaskId,
       ...(input.callbackUrl ? { callback_url: input.callbackUrl } : {}),
     };
-    const res = await this.call(ch, 'POST', `/v1/videos/${input.kind}`, body, true);
+    const res = await this.call(ch, { method: 'POST', path: `/v1/videos/${input.kind}`, json: body, isCreate: true });
     return this.taskOf(res, 'create');
   }
 
@@ -76,16 +83,42 @@ export class KlingClient extends VideoProvider {
     kind: string,
     ref: { upstreamTaskId: string } | { externalTaskId: string },
   ): Promise<UpstreamTask | null> {
-    const path =
-      'upstreamTaskId' in ref
-        ? `/v1/videos/${kind}/${encodeURIComponent(ref.upstreamTaskId)}`
-        : `/v1/videos/${kind}?external_task_id=${encodeURIComponent(ref.externalTaskId)}`;
+    // Kling's single-task query takes `task_id` or `external_task_id` as the path identifier
+    // (providers.md §1.5); some answer with a list, so pick the entry that is ours.
+    const id = 'upstreamTaskId' in ref ? ref.upstreamTaskId : ref.externalTaskId;
+    const path = `/v1/videos/${kind}/${encodeURIComponent(id)}`;
     try {
-      return this.taskOf(await this.call(ch, 'GET', path, undefined, false), 'query');
+      const res = await this.call(ch, { method: 'GET', path, isCreate: false });
+      const data = (res.body as { data?: KlingTaskBody | KlingTaskBody[] }).data;
+      if (!Array.isArray(data)) return this.taskOf(res, 'query');
+      const mine = data.find((t) =>
+        'upstreamTaskId' in ref ? String(t.task_id) === id : t.task_info?.external_task_id === id,
+      );
+      return mine ? parseTask(mine) : null;
     } catch (err) {
-      if (err instanceof ProviderError && err.code === '1203') return null;
+      if (err instanceof ProviderError && (err.code === '1203' || err.httpStatus === 404)) return null;
       throw err;
     }
+  }
+
+  // One page of a kind's tasks under this key, newest first, each item as the single query has it.
+  override async listRecent(
+    ch: ChannelCredentials,
+    kind: string,
+    pageNum: number,
+    pageSize: number,
+  ): Promise<ListedPage> {
+    const path = `/v1/videos/${kind}?pageNum=${pageNum}&pageSize=${pageSize}`;
+    const res = await this.call(ch, { method: 'GET', path, isCreate: false, operation: 'list' });
+    const data = (res.body as { data?: unknown }).data;
+    if (!Array.isArray(data))
+      throw new ProviderError('retryable', 'bad_response', 'Kling list answer has no task list');
+    const tasks: ListedPage['tasks'] = [];
+    for (const item of data as KlingTaskBody[]) {
+      const task = item && typeof item === 'object' ? parseTask(item) : null;
+      if (task) tasks.push({ task, createdAtMs: typeof item.created_at === 'number' ? item.created_at : null });
+    }
+    return { tasks, itemCount: data.length };
   }
 
   parseCallback(body: unknown): UpstreamTask | null {
@@ -98,7 +131,12 @@ export class KlingClient extends VideoProvider {
     const end = Date.now();
     const start = end - 30 * 24 * 3600 * 1000;
     try {
-      const res = await this.call(ch, 'GET', `/account/costs?start_time=${start}&end_time=${end}`, undefined, false);
+      const res = await this.call(ch, {
+        method: 'GET',
+        path: `/account/costs?start_time=${start}&end_time=${end}`,
+        isCreate: false,
+        operation: 'account',
+      });
       const data = (res.body as { data?: { resource_pack_subscribe_infos?: unknown[] } }).data ?? {};
       return {
         ok: true,
@@ -112,39 +150,25 @@ export class KlingClient extends VideoProvider {
   }
 
   // One signed request; a 1003/1004 signs a fresh token and retries once.
-  private async call(
-    ch: ChannelCredentials,
-    method: 'GET' | 'POST',
-    path: string,
-    json: unknown,
-    isCreate: boolean,
-  ): Promise<UpstreamResponse> {
+  private async call(ch: ChannelCredentials, call: Omit<ProviderCall, 'headers'>): Promise<UpstreamResponse> {
     const creds = splitKlingKey(ch.key);
     if (!creds) throw new ProviderError('auth', 'bad_key', 'Channel key is not in AK|SK form');
     for (let attempt = 1; ; attempt++) {
       const token = await this.tokens.tokenFor(creds.accessKey, creds.secretKey);
-      const res = await sendToProvider(
-        this.http,
-        'Kling',
-        {
-          method,
-          url: ch.baseUrl.replace(/\/+$/, '') + path,
-          headers: { authorization: `Bearer ${token}` },
-          json,
-          timeoutMs: this.config.upstreamTimeoutMs,
-        },
-        isCreate,
-      );
-      const code = Number((res.body as { code?: unknown })?.code);
-      if (res.status === 200 && code === 0) return res;
-      const error = classify(res, code);
-      if (error.category === 'reauth' && attempt === 1) {
+      try {
+        return await callProvider(
+          this.http,
+          'Kling',
+          ch,
+          this.config.upstreamTimeoutMs,
+          { ...call, headers: { authorization: `Bearer ${token}` } },
+          checkAnswer,
+        );
+      } catch (err) {
+        if (!(err instanceof ProviderError) || err.category !== 'reauth') throw err;
+        if (attempt > 1) throw new ProviderError('auth', err.code, err.message, err.httpStatus);
         this.tokens.forget(creds.accessKey, creds.secretKey);
-        continue;
       }
-      throw error.category === 'reauth'
-        ? new ProviderError('auth', error.code, error.message, error.httpStatus)
-        : error;
     }
   }
 
@@ -155,7 +179,9 @@ export class KlingClient extends VideoProvider {
   }
 }
 
-function classify(res: UpstreamResponse, code: number): ProviderError {
+function checkAnswer(res: UpstreamResponse): ProviderError | null {
+  const code = Number((res.body as { code?: unknown })?.code);
+  if (res.status === 200 && code === 0) return null;
   const raw = (res.body as { message?: unknown })?.message;
   const message = (typeof raw === 'string' ? raw : `HTTP ${res.status}`).slice(0, 300);
   const category = CODE_CATEGORY[code] ?? (res.status >= 500 || res.status === 429 ? 'retryable' : 'client');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { sendToProvider, UpstreamHttp, UpstreamResponse } from '../upstream-http';
+import { callProvider, ProviderCall, UpstreamHttp, UpstreamResponse } from '../upstream-http';
 import {
   AccountCheck,
   ChannelCredentials,
@@ -40,6 +40,8 @@ interface VivaTask {
 @Injectable()
 export class VivaClient extends VideoProvider {
   readonly type = 'viva' as const;
+  readonly sendsCallbacks = false;
+  readonly findsByExternalId = false;
 
   constructor(
     private readonly http: UpstreamHttp,
@@ -49,7 +51,12 @@ export class VivaClient extends VideoProvider {
   }
 
   async submit(ch: ChannelCredentials, input: SubmitInput): Promise<UpstreamTask> {
-    const res = await this.call(ch, 'POST', '/v1/video/create', { ...input.body, model: input.model }, true);
+    const res = await this.call(ch, {
+      method: 'POST',
+      path: '/v1/video/create',
+      json: { ...input.body, model: input.model },
+      isCreate: true,
+    });
     const task = parseTask(res.body as VivaTask);
     if (!task) throw new ProviderError('unknown_outcome', 'bad_response', 'VivaAPI create answer has no task id');
     return task;
@@ -62,10 +69,8 @@ export class VivaClient extends VideoProvider {
   ): Promise<UpstreamTask | null> {
     if (!('upstreamTaskId' in ref)) return null; // VivaAPI cannot look tasks up by our id
     try {
-      return parseTask(
-        (await this.call(ch, 'GET', `/v1/video/query?id=${encodeURIComponent(ref.upstreamTaskId)}`, undefined, false))
-          .body as VivaTask,
-      );
+      const path = `/v1/video/query?id=${encodeURIComponent(ref.upstreamTaskId)}`;
+      return parseTask((await this.call(ch, { method: 'GET', path, isCreate: false })).body as VivaTask);
     } catch (err) {
       if (err instanceof ProviderError && err.httpStatus === 404) return null;
       throw err;
@@ -78,7 +83,12 @@ export class VivaClient extends VideoProvider {
 
   async checkAccount(ch: ChannelCredentials): Promise<AccountCheck> {
     try {
-      await this.call(ch, 'GET', '/v1/video/query?id=reelay-key-check', undefined, false);
+      await this.call(ch, {
+        method: 'GET',
+        path: '/v1/video/query?id=reelay-key-check',
+        isCreate: false,
+        operation: 'account',
+      });
       return { ok: true, message: 'Key accepted by VivaAPI', details: {} };
     } catch (err) {
       const e = err as ProviderError;
@@ -88,41 +98,28 @@ export class VivaClient extends VideoProvider {
     }
   }
 
-  private async call(
-    ch: ChannelCredentials,
-    method: 'GET' | 'POST',
-    path: string,
-    json: unknown,
-    isCreate: boolean,
-  ): Promise<UpstreamResponse> {
-    const res = await sendToProvider(
-      this.http,
-      'VivaAPI',
-      {
-        method,
-        url: ch.baseUrl.replace(/\/+$/, '') + path,
-        headers: { authorization: `Bearer ${ch.key}` },
-        json,
-        timeoutMs: this.config.upstreamTimeoutMs,
-      },
-      isCreate,
-    );
-    if (res.status >= 200 && res.status < 300) return res;
-    const error = (res.body as { error?: { code?: unknown; message?: unknown } })?.error;
-    const code = typeof error?.code === 'string' ? error.code : `http_${res.status}`;
-    const message = typeof error?.message === 'string' ? error.message.slice(0, 300) : `HTTP ${res.status}`;
-    const category =
-      res.status === 401
-        ? 'auth'
-        : res.status === 403
-          ? 'account'
-          : res.status === 429 || res.status >= 500
-            ? 'retryable'
-            : code === 'content_policy_violation'
-              ? 'content'
-              : 'client';
-    throw new ProviderError(category, code, message, res.status);
+  private call(ch: ChannelCredentials, call: Omit<ProviderCall, 'headers'>): Promise<UpstreamResponse> {
+    const headers = { authorization: `Bearer ${ch.key}` };
+    return callProvider(this.http, 'VivaAPI', ch, this.config.upstreamTimeoutMs, { ...call, headers }, checkAnswer);
   }
+}
+
+function checkAnswer(res: UpstreamResponse): ProviderError | null {
+  if (res.status >= 200 && res.status < 300) return null;
+  const error = (res.body as { error?: { code?: unknown; message?: unknown } })?.error;
+  const code = typeof error?.code === 'string' ? error.code : `http_${res.status}`;
+  const message = typeof error?.message === 'string' ? error.message.slice(0, 300) : `HTTP ${res.status}`;
+  const category =
+    res.status === 401
+      ? 'auth'
+      : res.status === 403
+        ? 'account'
+        : res.status === 429 || res.status >= 500
+          ? 'retryable'
+          : code === 'content_policy_violation'
+            ? 'content'
+            : 'client';
+  return new ProviderError(category, code, message, res.status);
 }
 
 function parseTask(t: VivaTask): UpstreamTask | null {

@@ -12,6 +12,7 @@ import {
   KieSize,
   validateCreate,
 } from './kie-validation';
+import { SimMediaFiles, SimMediaOptions } from '../sim-media';
 import { KIE_WEBHOOK_SIGNATURE_HEADER, KIE_WEBHOOK_TIMESTAMP_HEADER, signKieWebhook } from './kie-webhook';
 
 // A local stand-in for the KIE.ai Market API as used for Sora 2 / Sora 2 Pro (docs: providers.md §2.1):
@@ -115,6 +116,8 @@ export type KieFailNextCode = (typeof FAIL_NEXT_CODES)[number];
 
 export interface KieSimulator {
   url: string;
+  // Result files at /media/… (result URLs point there when media.options.serve is on).
+  readonly media: SimMediaFiles;
   addKey(key: string, opts?: KieSimKeyOptions): void;
   setKey(key: string, opts: KieSimKeyOptions): void;
   setBehavior(patch: Partial<KieSimBehavior>): void;
@@ -262,10 +265,12 @@ function err(code: number, msg: string): Answer {
   return { payload: { code, msg, data: null } };
 }
 
-const resultUrlsOf = (t: TaskRecord): string[] => (t.state === 'success' ? [`${VIDEO_URL_BASE}${t.id}.mp4`] : []);
+const resultUrlsOf = (t: TaskRecord, served: string | null): string[] =>
+  t.state === 'success' ? [served ?? `${VIDEO_URL_BASE}${t.id}.mp4`] : [];
 
 class KieSimulatorImpl implements KieSimulator {
   url = '';
+  readonly media: SimMediaFiles;
   private readonly server: Server;
   private readonly agent = new Agent({ connections: 256, keepAliveTimeout: 4_000 });
   private readonly keys = new Map<string, KeyRecord>();
@@ -281,7 +286,8 @@ class KieSimulatorImpl implements KieSimulator {
   private readonly inflight = new Set<Promise<void>>();
   private readonly sleepers = new Set<Sleeper>();
 
-  constructor(behavior: Partial<KieSimBehavior> | undefined) {
+  constructor(behavior: Partial<KieSimBehavior> | undefined, media?: Partial<SimMediaOptions>) {
+    this.media = new SimMediaFiles(media);
     this.baseBehavior = mergeBehavior({ ...DEFAULT_BEHAVIOR }, behavior ?? {});
     this.current = { ...this.baseBehavior };
     this.server = createServer((req, res) => this.onRequest(req, res));
@@ -443,6 +449,7 @@ class KieSimulatorImpl implements KieSimulator {
     const query = q === -1 ? '' : rawUrl.slice(q);
     if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
     const method = (req.method ?? 'GET').toUpperCase();
+    if (this.media.handle(method, path, res)) return;
     const raw = await readBody(req);
 
     if (path === '/__control' || path.startsWith('/__control/')) {
@@ -613,7 +620,10 @@ class KieSimulatorImpl implements KieSimulator {
       model: t.spec.model,
       state: t.state,
       param: JSON.stringify(t.body),
-      resultJson: t.state === 'success' ? JSON.stringify({ resultUrls: resultUrlsOf(t) } satisfies KieResultJson) : '',
+      resultJson:
+        t.state === 'success'
+          ? JSON.stringify({ resultUrls: resultUrlsOf(t, this.media.urlFor(this.url, t.id)) } satisfies KieResultJson)
+          : '',
       failCode: failed ? t.failCode : '',
       failMsg: failed ? t.failMsg : '',
       costTime: terminal && t.completeTime !== null ? t.completeTime - t.createTime : null,
@@ -640,7 +650,7 @@ class KieSimulatorImpl implements KieSimulator {
       remove_watermark: t.spec.removeWatermark,
       price: t.price,
       consumeCredits: t.consumeCredits,
-      resultUrls: resultUrlsOf(t),
+      resultUrls: resultUrlsOf(t, this.media.urlFor(this.url, t.id)),
       failCode: failed ? t.failCode : '',
       failMsg: failed ? t.failMsg : '',
       createTime: t.createTime,
@@ -922,9 +932,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export async function startKieSimulator(
-  opts: { port?: number; host?: string; behavior?: Partial<KieSimBehavior> } = {},
+  opts: { port?: number; host?: string; behavior?: Partial<KieSimBehavior>; media?: Partial<SimMediaOptions> } = {},
 ): Promise<KieSimulator> {
-  const sim = new KieSimulatorImpl(opts.behavior);
+  const sim = new KieSimulatorImpl(opts.behavior, opts.media);
   await sim.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   return sim;
 }

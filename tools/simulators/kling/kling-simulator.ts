@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
+import { SimMediaFiles, SimMediaOptions } from '../sim-media';
 import { KlingAuthenticator } from './kling-auth';
 import { CreateSpec, isKlingKind, isRecord, KlingKind, unitsFor, validateCreate } from './kling-validation';
 
@@ -68,7 +69,8 @@ export interface SimTask {
 
 export interface KlingSimStats {
   creates: number;
-  queries: number;
+  queries: number; // single-task queries and list pages
+  listPages: number;
   callbacksSent: number;
   maxConcurrentByKey: Record<string, number>;
 }
@@ -77,12 +79,19 @@ export type FailNextCode = 5000 | 5001 | 5002 | 1302 | 1303;
 
 export interface KlingSimulator {
   url: string;
+  // Result files at /media/… (result URLs point there when media.options.serve is on).
+  readonly media: SimMediaFiles;
   addKey(ak: string, sk: string, opts?: KlingSimKeyOptions): void;
   setKey(ak: string, opts: KlingSimKeyOptions): void;
   setBehavior(patch: Partial<KlingSimBehavior>): void;
   behavior(): KlingSimBehavior;
   failNextCreates(code: FailNextCode, count: number): void;
   completeTask(taskId: string, outcome: 'succeed' | 'failed'): void;
+  // Leaves the task out of every list page (it stays reachable by its single-task query), as a
+  // task past the list's last page would be.
+  omitFromList(taskId: string): void;
+  // The next `count` list pages answer 500/5000.
+  failNextLists(count: number): void;
   calls(): KlingSimCall[];
   tasks(): SimTask[];
   stats(): KlingSimStats;
@@ -215,6 +224,7 @@ function err(status: number, code: number, message: string): Omit<ApiResult, 'ak
 
 class KlingSimulatorImpl implements KlingSimulator {
   url = '';
+  readonly media: SimMediaFiles;
   private readonly server: Server;
   private readonly agent = new Agent({ connections: 256, keepAliveTimeout: 4_000 });
   private readonly auth: KlingAuthenticator;
@@ -227,14 +237,17 @@ class KlingSimulatorImpl implements KlingSimulator {
   private tasksByAccountKind = new Map<string, TaskRecord[]>();
   private callLog: KlingSimCall[] = [];
   private forced: { code: FailNextCode; remaining: number }[] = [];
-  private counters = { creates: 0, queries: 0, callbacksSent: 0 };
+  private counters = { creates: 0, queries: 0, listPages: 0, callbacksSent: 0 };
+  private listOmits = new Set<string>();
+  private listFailures = 0;
   private generation = 0;
   private closed = false;
   private readonly inflight = new Set<Promise<void>>();
   private readonly sleepers = new Set<Sleeper>();
   private readonly startedAt = Date.now();
 
-  constructor(behavior: Partial<KlingSimBehavior> | undefined) {
+  constructor(behavior: Partial<KlingSimBehavior> | undefined, media?: Partial<SimMediaOptions>) {
+    this.media = new SimMediaFiles(media);
     this.baseBehavior = mergeBehavior({ ...DEFAULT_BEHAVIOR }, behavior ?? {});
     this.current = { ...this.baseBehavior };
     this.auth = new KlingAuthenticator((ak) => this.keys.get(ak));
@@ -315,12 +328,26 @@ class KlingSimulatorImpl implements KlingSimulator {
     this.transition(task, outcome);
   }
 
+  omitFromList(taskId: string): void {
+    if (!this.tasksById.has(taskId)) throw new SimInputError(`unknown task ${taskId}`);
+    this.listOmits.add(taskId);
+  }
+
+  failNextLists(count: number): void {
+    if (!Number.isInteger(count) || count < 0) throw new SimInputError('count must be a non-negative integer');
+    this.listFailures = count;
+  }
+
   calls(): KlingSimCall[] {
     return this.callLog.slice();
   }
 
   tasks(): SimTask[] {
-    return [...this.tasksById.values()].map((t) => ({
+    return [...this.tasksById.values()].map((t) => this.taskView(t));
+  }
+
+  private taskView(t: TaskRecord): SimTask {
+    return {
       task_id: t.id,
       ak: t.ak,
       kind: t.kind,
@@ -336,7 +363,7 @@ class KlingSimulatorImpl implements KlingSimulator {
       created_at: t.createdAt,
       updated_at: t.updatedAt,
       body: t.body,
-    }));
+    };
   }
 
   stats(): KlingSimStats {
@@ -353,7 +380,9 @@ class KlingSimulatorImpl implements KlingSimulator {
     this.tasksByAccountKind = new Map();
     this.callLog = [];
     this.forced = [];
-    this.counters = { creates: 0, queries: 0, callbacksSent: 0 };
+    this.counters = { creates: 0, queries: 0, listPages: 0, callbacksSent: 0 };
+    this.listOmits = new Set();
+    this.listFailures = 0;
     this.current = { ...this.baseBehavior };
     for (const k of this.keys.values()) {
       k.active = 0;
@@ -402,6 +431,7 @@ class KlingSimulatorImpl implements KlingSimulator {
     const query = q === -1 ? '' : rawUrl.slice(q);
     if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
     const method = (req.method ?? 'GET').toUpperCase();
+    if (this.media.handle(method, path, res)) return;
     const raw = await readBody(req);
 
     if (path === '/__control' || path.startsWith('/__control/')) {
@@ -488,6 +518,7 @@ class KlingSimulatorImpl implements KlingSimulator {
     if (method === 'POST') return this.create(key, kindName, body, bodyOk);
     if (method === 'GET') {
       this.counters.queries++;
+      this.counters.listPages++;
       return this.list(key, kindName, params);
     }
     return wrongMethod();
@@ -501,17 +532,21 @@ class KlingSimulatorImpl implements KlingSimulator {
     return undefined;
   }
 
+  // Kling's list route takes pageNum and pageSize only (providers.md §1.5): a task is looked up
+  // by `task_id` or `external_task_id` as the path segment of the single-task route instead.
   private list(key: KeyRecord, kind: KlingKind, params: URLSearchParams): Omit<ApiResult, 'ak'> {
-    const ext = params.get('external_task_id') ?? params.get('task_id');
-    if (ext !== null) {
-      const task = this.find(key.ak, kind, ext);
-      return task ? { status: 200, payload: ok(this.taskObject(task)) } : err(404, 1203, 'Task not found');
-    }
+    const unknown = [...params.keys()].find((name) => name !== 'pageNum' && name !== 'pageSize');
+    if (unknown !== undefined) return err(400, 1201, `Invalid parameter ${unknown}: not supported by the list query`);
     const pageNum = intParam(params, 'pageNum', 1, 1, 1000);
     const pageSize = intParam(params, 'pageSize', 30, 1, 500);
     if (typeof pageNum === 'string') return err(400, 1201, pageNum);
     if (typeof pageSize === 'string') return err(400, 1201, pageSize);
-    const all = this.tasksByAccountKind.get(accountKindKey(key.ak, kind)) ?? [];
+    if (this.listFailures > 0) {
+      this.listFailures--;
+      return err(FORCED[5000][0], 5000, FORCED[5000][1]);
+    }
+    let all = this.tasksByAccountKind.get(accountKindKey(key.ak, kind)) ?? [];
+    if (this.listOmits.size > 0) all = all.filter((t) => !this.listOmits.has(t.id));
     const data: KlingTaskObject[] = [];
     for (let i = all.length - 1 - (pageNum - 1) * pageSize; i >= 0 && data.length < pageSize; i--) {
       data.push(this.taskObject(all[i]));
@@ -649,7 +684,7 @@ class KlingSimulatorImpl implements KlingSimulator {
         const seconds = this.current.videoDurationSeconds;
         task.video = {
           id,
-          url: `${VIDEO_URL_BASE}${id}.mp4`,
+          url: this.media.urlFor(this.url, id) ?? `${VIDEO_URL_BASE}${id}.mp4`,
           ...(task.spec.watermark ? { watermark_url: `${VIDEO_URL_BASE}${id}-wm.mp4` } : {}),
           duration: seconds !== undefined ? String(seconds) : (task.spec.duration + 0.042).toFixed(3),
         };
@@ -780,7 +815,17 @@ class KlingSimulatorImpl implements KlingSimulator {
       if ((m = /^POST \/tasks\/([^/]+)\/complete$/.exec(route))) {
         const id = safeDecode(m[1]);
         this.completeTask(id, input.outcome as 'succeed' | 'failed');
-        return [200, this.tasks().find((t) => t.task_id === id)];
+        // One task's view, not a scan of all (the bench completes 100,000 tasks one by one).
+        const task = this.tasksById.get(id);
+        return [200, task ? this.taskView(task) : undefined];
+      }
+      if ((m = /^POST \/tasks\/([^/]+)\/omit-from-list$/.exec(route))) {
+        this.omitFromList(safeDecode(m[1]));
+        return [200, { ok: true }];
+      }
+      if (route === 'POST /fail-next-lists') {
+        this.failNextLists(input.count as number);
+        return [200, { ok: true }];
       }
       if (route === 'GET /calls') return [200, this.callLog];
       if (route === 'GET /tasks') return [200, this.tasks()];
@@ -940,9 +985,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export async function startKlingSimulator(
-  opts: { port?: number; host?: string; behavior?: Partial<KlingSimBehavior> } = {},
+  opts: { port?: number; host?: string; behavior?: Partial<KlingSimBehavior>; media?: Partial<SimMediaOptions> } = {},
 ): Promise<KlingSimulator> {
-  const sim = new KlingSimulatorImpl(opts.behavior);
+  const sim = new KlingSimulatorImpl(opts.behavior, opts.media);
   await sim.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   return sim;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { SimMediaFiles, SimMediaOptions } from '../sim-media';
 import { CreateSpec, isRecord, validateCreate } from './viva-validation';
 
 // A local stand-in for VivaAPI, a new-api style reseller of Veo (providers.md §5: Bearer sk- keys,
@@ -67,6 +68,8 @@ export type VivaFailNextStatus = 500 | 502 | 503 | 429;
 
 export interface VivaSimulator {
   url: string;
+  // Result files at /media/… (result URLs point there when media.options.serve is on).
+  readonly media: SimMediaFiles;
   addKey(key: string, opts?: VivaSimKeyOptions): void;
   setKey(key: string, opts: VivaSimKeyOptions): void;
   setBehavior(patch: Partial<VivaSimBehavior>): void;
@@ -182,6 +185,7 @@ function err(status: number, code: string, message: string, type = typeFor(statu
 
 class VivaSimulatorImpl implements VivaSimulator {
   url = '';
+  readonly media: SimMediaFiles;
   private readonly server: Server;
   private readonly keys = new Map<string, KeyRecord>();
   private readonly baseBehavior: VivaSimBehavior;
@@ -194,7 +198,8 @@ class VivaSimulatorImpl implements VivaSimulator {
   private closed = false;
   private readonly sleepers = new Set<Sleeper>();
 
-  constructor(behavior: Partial<VivaSimBehavior> | undefined) {
+  constructor(behavior: Partial<VivaSimBehavior> | undefined, media?: Partial<SimMediaOptions>) {
+    this.media = new SimMediaFiles(media);
     this.baseBehavior = mergeBehavior({ ...DEFAULT_BEHAVIOR }, behavior ?? {});
     this.current = { ...this.baseBehavior };
     this.server = createServer((req, res) => this.onRequest(req, res));
@@ -337,6 +342,7 @@ class VivaSimulatorImpl implements VivaSimulator {
     const query = q === -1 ? '' : rawUrl.slice(q);
     if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
     const method = (req.method ?? 'GET').toUpperCase();
+    if (this.media.handle(method, path, res)) return;
     const raw = await readBody(req);
 
     if (path === '/__control' || path.startsWith('/__control/')) {
@@ -473,7 +479,7 @@ class VivaSimulatorImpl implements VivaSimulator {
     const r: VivaQueryResponse = {
       id: t.id,
       status: t.status === 'processing' && this.current.altStatusNames ? 'video_generating' : t.status,
-      video_url: t.status === 'completed' ? `${VIDEO_URL_BASE}${t.id}.mp4` : '',
+      video_url: t.status === 'completed' ? (this.media.urlFor(this.url, t.id) ?? `${VIDEO_URL_BASE}${t.id}.mp4`) : '',
       status_update_time: t.updatedAt,
       model: t.spec.model,
       prompt: t.spec.prompt,
@@ -491,7 +497,7 @@ class VivaSimulatorImpl implements VivaSimulator {
       images: t.spec.images.slice(),
       aspect_ratio: t.spec.aspectRatio,
       status: t.status,
-      video_url: t.status === 'completed' ? `${VIDEO_URL_BASE}${t.id}.mp4` : '',
+      video_url: t.status === 'completed' ? (this.media.urlFor(this.url, t.id) ?? `${VIDEO_URL_BASE}${t.id}.mp4`) : '',
       error: t.status === 'failed' ? FAILURE_MESSAGE : null,
       created_at: t.createdAt,
       status_update_time: t.updatedAt,
@@ -680,9 +686,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export async function startVivaSimulator(
-  opts: { port?: number; host?: string; behavior?: Partial<VivaSimBehavior> } = {},
+  opts: { port?: number; host?: string; behavior?: Partial<VivaSimBehavior>; media?: Partial<SimMediaOptions> } = {},
 ): Promise<VivaSimulator> {
-  const sim = new VivaSimulatorImpl(opts.behavior);
+  const sim = new VivaSimulatorImpl(opts.behavior, opts.media);
   await sim.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
   return sim;
 }

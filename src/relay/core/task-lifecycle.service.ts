@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock/clock.service';
+import { Db } from '../../common/database/db.service';
+import { UpstreamTask } from '../../providers/video-provider';
+import { Metrics, SettledBy } from '../../metrics/metrics.service';
+import { Provider } from '../../metrics/metric-labels';
+import { QuotasService } from '../../quotas/quotas.service';
+import { TaskEvents } from './task-events';
+import { TaskOutcome, TaskOwners } from './task-owner';
+import { isTerminal, TaskStatus } from './task-state';
+import { VideoTask } from './video-task.entity';
+import { TaskResultFields, VideoTaskRepository } from './video-task.repository';
+
+export type ApplyOutcome = 'finished' | 'advanced' | 'unchanged';
+
+// How a task ended, stored on it (`ended_by`) for the stats: what the upstream told us by callback,
+// by a poll or by a client's stale refresh; or Reelay's own verdict at its timeout or at submit.
+export type AppliedBy = 'callback' | 'poll' | 'refresh';
+export type FailedBy = 'timeout' | 'submit' | 'poll';
+export type TaskEndedBy = AppliedBy | FailedBy;
+
+export interface FailOptions {
+  atSubmit?: boolean;
+  retryable?: boolean;
+}
+
+// Moves a task along what the upstream reports (callback, poll or refresh). The terminal move
+// and everything that must happen because the task ended commit together: the conditional
+// UPDATE wins once, and only the winner calls the task's owner (capture or release, batch item
+// settle) and the end listeners (webhook outbox, media copy).
+@Injectable()
+export class TaskLifecycleService {
+  constructor(
+    private readonly tasks: VideoTaskRepository,
+    private readonly owners: TaskOwners,
+    private readonly quotas: QuotasService,
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly events: TaskEvents,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async apply(task: VideoTask, up: UpstreamTask, by: AppliedBy): Promise<ApplyOutcome> {
+    // Repeated callbacks for a finished task (Kling sends several) cost no transaction.
+    if (isTerminal(task.status as TaskStatus)) return 'unchanged';
+    if (up.status === 'succeed' || up.status === 'failed') {
+      const fields: TaskResultFields = {
+        upstreamTaskId: up.upstreamTaskId,
+        videoId: up.videoId,
+        storeUrl: up.videoUrl,
+        duration: up.duration ?? undefined,
+        failReason: up.status === 'failed' ? (up.failReason ?? 'The upstream reported a failure') : null,
+        endedBy: by,
+      };
+      const outcome: TaskOutcome =
+        up.status === 'succeed'
+          ? { status: 'succeed' }
+          : { status: 'failed', reason: fields.failReason as string, atSubmit: false, retryable: false };
+      return (await this.finish(task, outcome, fields)) ? 'finished' : 'unchanged';
+    }
+    const moved = await this.tasks.advance(
+      task.taskId,
+      up.status,
+      { upstreamTaskId: up.upstreamTaskId },
+      this.clock.now(),
+    );
+    return moved ? 'advanced' : 'unchanged';
+  }
+
+  // Fails a task for a reason of Reelay's own (timeout, no channel took it, refused at submit).
+  async fail(task: VideoTask, reason: string, by: FailedBy, opts: FailOptions = {}): Promise<boolean> {
+    const outcome: TaskOutcome = {
+      status: 'failed',
+      reason,
+      atSubmit: opts.atSubmit ?? false,
+      retryable: opts.retryable ?? false,
+    };
+    return this.finish(task, outcome, { failReason: reason, endedBy: by });
+  }
+
+  private async finish(task: VideoTask, outcome: TaskOutcome, fields: TaskResultFields): Promise<boolean> {
+    const now = this.clock.now();
+    const done = await this.db.tx(async (em) => {
+      if (!(await this.tasks.finish(em, task.taskId, outcome.status, fields, now))) return false;
+      const ended = endedTask(task, outcome.status, fields, now);
+      const { charged } = await this.owners.get(task.owner).onFinished(em, ended, outcome);
+      // Seed 003: a succeeded video counts against the user's provider quota.
+      if (charged > 0) await this.quotas.recordUsage(em, task.userId, task.provider, charged);
+      for (const listener of this.owners.listeners) await listener.onTaskEnded(em, ended, outcome);
+      return true;
+    });
+    if (done) {
+      this.events.ended({ taskId: task.taskId, owner: task.owner });
+      this.metrics.taskFinished({
+        provider: task.provider as Provider,
+        model: task.model,
+        outcome: outcome.status === 'succeed' ? 'succeeded' : 'failed',
+        settledBy: fields.endedBy as SettledBy,
+        durationSeconds: now - task.createdAt,
+      });
+    }
+    return done;
+  }
+}
+
+// The task as its terminal UPDATE left it, without reading it back.
+function endedTask(task: VideoTask, status: 'succeed' | 'failed', f: TaskResultFields, now: number): VideoTask {
+  const defined = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as Partial<VideoTask>;
+  return Object.assign(new VideoTask(), task, defined, {
+    status,
+    finishedAt: now,
+    updatedAt: now,
+    nextPollAtMs: null,
+    leaseOwner: null,
+    leaseUntilMs: null,
+  });
+}

@@ -1,0 +1,21 @@
+// Query parameter names that carry credentials, in the spellings clients use.
+export const SECRET_PARAMS = [
+  'api_key',
+  'apikey',
+  'x-api-key',
+  'password',
+  'secret',
+  'authorization',
+  'token',
+  'key',
+  'sign',
+  'signature',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+  'private_key',
+  'webhook_key',
+  'Api_Key',
+  'PASSWORD',
+  'X-API-KEY',
+];

@@ -1,0 +1,157 @@
+import { BillingService } from '../../src/billing/billing.service';
+import { ChannelsService } from '../../src/channels/channels.service';
+import { ErrorCode } from '../../src/common/errors/error-code';
+import { DIRECT_OWNER } from '../../src/relay/core/direct-task.owner';
+import { RelaySubmitService, SubmitSpec } from '../../src/relay/core/relay-submit.service';
+import { TaskPollerService } from '../../src/relay/core/task-poller.service';
+import { VideoTaskRepository } from '../../src/relay/core/video-task.repository';
+import { KlingSimulator, startKlingSimulator } from '../../tools/simulators/kling/kling-simulator';
+import { ADMIN, channel, CREDIT, fund, newUser } from '../helpers/medium-fixtures';
+import { startServices, TestServices } from '../helpers/test-services';
+import { waitFor } from '../helpers/wait';
+
+const MODEL = 'kling-v1-6-std';
+
+// The one submit pipeline, branch by branch, against the Kling simulator over HTTP: what is
+// recorded, on which channel, and what happens to the hold.
+describe('RelaySubmitService', () => {
+  let sim: KlingSimulator;
+  let s: TestServices;
+  let relay: RelaySubmitService;
+  let tasks: VideoTaskRepository;
+  let billing: BillingService;
+
+  beforeAll(async () => {
+    sim = await startKlingSimulator({ behavior: { processingAfterMs: 20, completeAfterMs: 60, dropCallbacks: true } });
+    sim.addKey('ak-1', 'sk-1');
+    sim.addKey('ak-2', 'sk-2');
+    s = await startServices({ POLL_SCHEDULE_MS: '0:50', UPSTREAM_TIMEOUT_MS: '1000', UNKNOWN_GRACE_SECONDS: '30' });
+    relay = s.get(RelaySubmitService);
+    tasks = s.get(VideoTaskRepository);
+    billing = s.get(BillingService);
+  });
+  afterAll(async () => {
+    await s.close();
+    await sim.close();
+  });
+  // Each test's channels serve the model alone: the previous test's are disabled.
+  const live: number[] = [];
+  afterEach(async () => {
+    sim.reset();
+    for (const id of live.splice(0)) await s.get(ChannelsService).update(ADMIN, id, { status: 'disabled' });
+  });
+
+  async function channels(
+    ...specs: Array<{ key: string; priority: number }>
+  ): Promise<{ model: string; ids: number[] }> {
+    const ids: number[] = [];
+    for (const c of specs) {
+      ids.push(
+        await channel(s, { type: 'kling', base_url: sim.url, key: c.key, models: [MODEL], priority: c.priority }),
+      );
+    }
+    live.push(...ids);
+    return { model: MODEL, ids };
+  }
+
+  const spec = (userId: number, m: string, body: Record<string, unknown> = {}): SubmitSpec => ({
+    userId,
+    provider: 'kling',
+    model: m,
+    kind: 'text2video',
+    quota: 10 * CREDIT,
+    prompt: 'a cat',
+    duration: '5',
+    requestParams: '{}',
+    body: { prompt: 'a cat', duration: '5', ...body },
+    taskIdPrefix: 'kling',
+    owner: DIRECT_OWNER,
+  });
+  const funded = async () => {
+    const u = await newUser(s);
+    await fund(s, u, 100);
+    return u;
+  };
+  // Before any capture, what is held is what is no longer available.
+  const heldOf = async (userId: number) => 100 * CREDIT - (await billing.available(userId));
+
+  it('accepted: the task is on the accepting channel with the upstream id, and the price is held', async () => {
+    const u = await funded();
+    const { model: m, ids } = await channels({ key: 'ak-1|sk-1', priority: 1 });
+    const r = await relay.submit(spec(u.id, m));
+    expect(r.status).toBe('submitted');
+    const row = await tasks.findByTaskId(r.task.taskId);
+    expect(row).toMatchObject({ status: 'submitted', channelId: ids[0], upstreamTaskId: r.upstreamTaskId });
+    expect(row?.leaseOwner).toBeNull();
+    expect(await heldOf(u.id)).toBe(10 * CREDIT);
+  });
+
+  it('retryable failure: fails over to the next channel, which is recorded with the upstream id', async () => {
+    const u = await funded();
+    const { model: m, ids } = await channels({ key: 'ak-1|sk-1', priority: 2 }, { key: 'ak-2|sk-2', priority: 1 });
+    sim.failNextCreates(5000, 1);
+    const r = await relay.submit(spec(u.id, m));
+    expect(r.status).toBe('submitted');
+    expect(await tasks.findByTaskId(r.task.taskId)).toMatchObject({ channelId: ids[1], status: 'submitted' });
+    expect(sim.tasks().map((t) => t.ak)).toEqual(['ak-2']);
+  });
+
+  it('refused key: the channel is auto-disabled with the reason and the next channel takes the task', async () => {
+    const u = await funded();
+    const { model: m, ids } = await channels(
+      { key: 'ak-unknown|sk-x', priority: 2 },
+      { key: 'ak-2|sk-2', priority: 1 },
+    );
+    const r = await relay.submit(spec(u.id, m));
+    expect(await tasks.findByTaskId(r.task.taskId)).toMatchObject({ channelId: ids[1] });
+    const refused = await s.get(ChannelsService).get(ADMIN, ids[0]);
+    expect(refused).toMatchObject({ status: 'auto_disabled', disabled_reason: expect.stringMatching(/^Kling 100\d/) });
+  });
+
+  it('refused request: the task fails, the hold is released, and the caller learns why', async () => {
+    const u = await funded();
+    const { model: m } = await channels({ key: 'ak-1|sk-1', priority: 1 });
+    await expect(relay.submit(spec(u.id, m, { duration: '7' }))).rejects.toMatchObject({
+      code: ErrorCode.UpstreamRejected,
+    });
+    const content = relay.submit(spec(u.id, m, { prompt: 'SIM_REJECT please' }));
+    await expect(content).rejects.toMatchObject({ code: ErrorCode.ContentRejected });
+    expect(await heldOf(u.id)).toBe(0);
+    const [failed] = (await tasks.listTasks({ userId: u.id, status: 'failed' }, { page: 1, pageSize: 10 }))[0];
+    expect(failed.failReason).toMatch(/content policy|Rejected/);
+  });
+
+  it('every channel failing for a passing reason: the task fails retryably, nothing is charged', async () => {
+    const u = await funded();
+    const { model: m } = await channels({ key: 'ak-1|sk-1', priority: 2 }, { key: 'ak-2|sk-2', priority: 1 });
+    sim.failNextCreates(5001, 2);
+    await expect(relay.submit(spec(u.id, m))).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
+    expect(await heldOf(u.id)).toBe(0);
+    expect(sim.tasks()).toHaveLength(0);
+  });
+
+  it('no channel serves the model: nothing is written, nothing is held', async () => {
+    const u = await funded();
+    await expect(relay.submit(spec(u.id, 'no-such-model'))).rejects.toMatchObject({ code: ErrorCode.NoChannel });
+    expect((await tasks.listTasks({ userId: u.id }, { page: 1, pageSize: 10 }))[1]).toBe(0);
+    expect(await heldOf(u.id)).toBe(0);
+  });
+
+  it('lost answer: the task stays unknown with its hold, and the poller finds it by our id — never sent twice', async () => {
+    const u = await funded();
+    const { model: m } = await channels({ key: 'ak-1|sk-1', priority: 1 });
+    sim.failNextCreates(5002, 1);
+    const r = await relay.submit(spec(u.id, m));
+    expect(r).toMatchObject({ status: 'unknown', upstreamTaskId: null });
+    expect(await heldOf(u.id)).toBe(10 * CREDIT);
+    const poller = s.get(TaskPollerService);
+    const done = await waitFor(async () => {
+      await poller.pollDue();
+      const row = await tasks.findByTaskId(r.task.taskId);
+      return row?.status === 'succeed' ? row : null;
+    });
+    expect(done.upstreamTaskId).toBe(sim.tasks()[0].task_id);
+    expect(sim.stats().creates).toBe(1);
+    expect(await billing.available(u.id)).toBe(90 * CREDIT); // captured: balance 90, nothing held
+  });
+});

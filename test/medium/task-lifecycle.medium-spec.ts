@@ -1,0 +1,272 @@
+import { EntityManager } from 'typeorm';
+import { BillingService } from '../../src/billing/billing.service';
+import { Db } from '../../src/common/database/db.service';
+import { dueRows } from '../../src/common/database/lease-claim';
+import { DIRECT_OWNER } from '../../src/relay/core/direct-task.owner';
+import { TaskLifecycleService } from '../../src/relay/core/task-lifecycle.service';
+import { TaskEndListener, TaskOutcome, TaskOwner, TaskOwners } from '../../src/relay/core/task-owner';
+import { TaskPollerService } from '../../src/relay/core/task-poller.service';
+import { VideoTask } from '../../src/relay/core/video-task.entity';
+import { POLL_CLAIM, VideoTaskRepository } from '../../src/relay/core/video-task.repository';
+import { UpstreamTask } from '../../src/providers/video-provider';
+import { KlingSimulator, startKlingSimulator } from '../../tools/simulators/kling/kling-simulator';
+import { channel, CREDIT, fund, newUser } from '../helpers/medium-fixtures';
+import { startServices, TestServices } from '../helpers/test-services';
+
+// An owner that records what the core asks of it, and can be told to fail.
+class RecordingOwner extends TaskOwner {
+  readonly name = 'recording';
+  created: string[] = [];
+  finished: Array<{ taskId: string; outcome: TaskOutcome; inTransaction: boolean }> = [];
+  failNext = false;
+
+  onCreated(_em: EntityManager, task: VideoTask): Promise<void> {
+    this.created.push(task.taskId);
+    return Promise.resolve();
+  }
+
+  async onFinished(em: EntityManager, task: VideoTask, outcome: TaskOutcome): Promise<{ charged: number }> {
+    // The terminal UPDATE is visible through the transaction's own manager.
+    const row = await em.findOneBy(VideoTask, { taskId: task.taskId });
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('owner failed');
+    }
+    this.finished.push({ taskId: task.taskId, outcome, inTransaction: row?.status === task.status });
+    return { charged: 0 };
+  }
+}
+
+class RecordingListener extends TaskEndListener {
+  ended: string[] = [];
+  onTaskEnded(_em: EntityManager, task: VideoTask): Promise<void> {
+    this.ended.push(task.taskId);
+    return Promise.resolve();
+  }
+}
+
+// The lifecycle's terminal transitions with each owner: the owner and the end listeners run once,
+// inside the transaction that ends the task; if they fail, the task does not end.
+describe('TaskLifecycleService', () => {
+  let sim: KlingSimulator;
+  let s: TestServices;
+  let lifecycle: TaskLifecycleService;
+  let tasks: VideoTaskRepository;
+  let billing: BillingService;
+  const owner = new RecordingOwner();
+  const listener = new RecordingListener();
+  let channelId: number;
+  let seq = 0;
+
+  beforeAll(async () => {
+    sim = await startKlingSimulator({ behavior: { processingAfterMs: 10, completeAfterMs: 30, dropCallbacks: true } });
+    sim.addKey('ak-l', 'sk-l');
+    s = await startServices({ POLL_SCHEDULE_MS: '0:50', UNKNOWN_GRACE_SECONDS: '30' });
+    lifecycle = s.get(TaskLifecycleService);
+    tasks = s.get(VideoTaskRepository);
+    billing = s.get(BillingService);
+    s.get(TaskOwners).register(owner);
+    s.get(TaskOwners).listen(listener);
+    channelId = await channel(s, { type: 'kling', base_url: sim.url, key: 'ak-l|sk-l', models: ['kling-v1-6-std'] });
+  });
+  afterAll(async () => {
+    await s.close();
+    await sim.close();
+  });
+
+  // A task row as the submit pipeline writes it, with whatever its owner needs.
+  async function task(ownerName: string, userId: number, over: Partial<VideoTask> = {}): Promise<VideoTask> {
+    const nowMs = Date.now();
+    return s.get(Db).tx(async (em) => {
+      const row = await tasks.insertTask(em, {
+        taskId: `kling_life${++seq}_${nowMs}`,
+        userId,
+        channelId,
+        model: 'kling-v1-6-std',
+        provider: 'kling',
+        type: 'text2video',
+        quota: 10 * CREDIT,
+        prompt: 'p',
+        duration: '5',
+        requestKind: 'text2video',
+        requestParams: '{}',
+        owner: ownerName,
+        ownerRef: null,
+        pollSchedule: '0:50',
+        deadlineAtMs: nowMs + 60_000,
+        leaseOwner: null,
+        leaseUntilMs: null,
+        nextPollAtMs: nowMs + 60_000,
+        api: null,
+        clientRef: null,
+        clientCallbackUrl: null,
+        tokenId: null,
+        now: Math.floor(nowMs / 1000),
+        ...over,
+      });
+      await s.get(TaskOwners).get(ownerName).onCreated(em, row);
+      return row;
+    });
+  }
+  const up = (status: UpstreamTask['status'], over: Partial<UpstreamTask> = {}): UpstreamTask => ({
+    upstreamTaskId: 'u-1',
+    externalTaskId: null,
+    status,
+    failReason: status === 'failed' ? 'upstream said no' : null,
+    videoId: 'v',
+    videoUrl: status === 'succeed' ? 'https://cdn/v.mp4' : null,
+    duration: '5',
+    ...over,
+  });
+
+  // First in the file, so that the planner sees only these rows (with other tests' rows beside
+  // them MySQL was seen to merge two indexes instead).
+  it('claims due polls from idx_videos_next_poll in due order, with no sort of the tasks in flight, on either database', async () => {
+    const u = await newUser(s);
+    const { id: _id, ...template } = await task(owner.name, u.id);
+    const now = Date.now();
+    const rows = Array.from({ length: 1500 }, (_, i) => ({
+      ...template,
+      taskId: `kling_plan_${i}_${now}`,
+      status: i % 3 === 0 ? 'succeed' : i % 2 === 0 ? 'processing' : 'submitted',
+      // A quarter of those in flight are due, in a known order; the rest are due later.
+      nextPollAtMs: i % 3 === 0 ? null : i % 4 === 1 ? now - 1000 - i : now + 60_000 + i,
+    }));
+    for (let i = 0; i < rows.length; i += 300) await s.ds.getRepository(VideoTask).insert(rows.slice(i, i + 300));
+    // MySQL keeps index statistics by itself; SQLite has none unless ANALYZE runs (Reelay never
+    // runs it), which is when its planner went for idx_status.
+    if (s.get(Db).isMysql) await s.ds.query('ANALYZE TABLE videos');
+
+    const [sql, params] = dueRows(s.ds.manager, POLL_CLAIM, now, 200).getQueryAndParameters();
+    if (s.get(Db).isMysql) {
+      const plan: Array<{ key: string | null; Extra: string | null }> = await s.ds.query(`EXPLAIN ${sql}`, params);
+      expect(plan.map((p) => p.key)).toEqual(['idx_videos_next_poll']);
+      expect(plan[0].Extra ?? '').not.toMatch(/filesort|temporary/i);
+    } else {
+      const plan: Array<{ detail: string }> = await s.ds.query(`EXPLAIN QUERY PLAN ${sql}`, params);
+      const details = plan.map((p) => p.detail).join(' | ');
+      expect(details).toContain('USING INDEX idx_videos_next_poll');
+      expect(details).not.toContain('TEMP B-TREE');
+    }
+    const claimed = await tasks.claimDuePolls('plan-test', now, 1000, 60_000);
+    const due = rows.filter((r) => r.nextPollAtMs !== null && r.nextPollAtMs <= now);
+    expect(claimed.map((t) => t.taskId).sort()).toEqual(due.map((r) => r.taskId).sort());
+  });
+
+  it('20 concurrent successes end the task once: the owner and the listeners run once, in its transaction', async () => {
+    const u = await newUser(s);
+    const t = await task('recording', u.id);
+    const results = await Promise.all(Array.from({ length: 20 }, () => lifecycle.apply(t, up('succeed'), 'callback')));
+    expect(results.filter((r) => r === 'finished')).toHaveLength(1);
+    expect(owner.finished.filter((f) => f.taskId === t.taskId)).toEqual([
+      { taskId: t.taskId, outcome: { status: 'succeed' }, inTransaction: true },
+    ]);
+    expect(listener.ended.filter((id) => id === t.taskId)).toHaveLength(1);
+    expect(await tasks.findByTaskId(t.taskId)).toMatchObject({
+      status: 'succeed',
+      storeUrl: 'https://cdn/v.mp4',
+      endedBy: 'callback',
+    });
+  });
+
+  it('stamps processing_at on the first move to processing only, and leaves it null for a task that skipped it', async () => {
+    const u = await newUser(s);
+    const t = await task('recording', u.id);
+    expect(await lifecycle.apply(t, up('processing'), 'callback')).toBe('advanced');
+    const first = (await tasks.findByTaskId(t.taskId))?.processingAt;
+    expect(first).toEqual(expect.any(Number));
+    expect(await lifecycle.apply(t, up('processing'), 'poll')).toBe('unchanged');
+    expect(await lifecycle.apply(t, up('succeed'), 'callback')).toBe('finished');
+    expect((await tasks.findByTaskId(t.taskId))?.processingAt).toBe(first);
+
+    const direct = await task('recording', u.id);
+    expect(await lifecycle.apply(direct, up('submitted'), 'callback')).toBe('advanced');
+    expect(await lifecycle.apply(direct, up('succeed'), 'callback')).toBe('finished');
+    expect(await tasks.findByTaskId(direct.taskId)).toMatchObject({ status: 'succeed', processingAt: null });
+  });
+
+  it('an owner that fails rolls the end back: the task stays active and ends on the next report', async () => {
+    const u = await newUser(s);
+    const t = await task('recording', u.id);
+    owner.failNext = true;
+    await expect(lifecycle.apply(t, up('failed'), 'poll')).rejects.toThrow('owner failed');
+    expect(await tasks.findByTaskId(t.taskId)).toMatchObject({ status: 'submitting', endedBy: null });
+    expect(listener.ended).not.toContain(t.taskId);
+    expect(await lifecycle.apply(t, up('failed'), 'refresh')).toBe('finished');
+    expect((await tasks.findByTaskId(t.taskId))?.endedBy).toBe('refresh');
+    expect(owner.finished.find((f) => f.taskId === t.taskId)?.outcome).toEqual({
+      status: 'failed',
+      reason: 'upstream said no',
+      atSubmit: false,
+      retryable: false,
+    });
+  });
+
+  it('direct owner: the hold taken at creation is captured once on success and released on failure', async () => {
+    const u = await newUser(s);
+    await fund(s, u, 100);
+    const ok = await task(DIRECT_OWNER, u.id);
+    const bad = await task(DIRECT_OWNER, u.id);
+    expect(await billing.available(u.id)).toBe(80 * CREDIT);
+    await Promise.all([lifecycle.apply(ok, up('succeed'), 'callback'), lifecycle.apply(ok, up('succeed'), 'poll')]);
+    await lifecycle.fail(bad, 'timeout', 'timeout');
+    expect((await tasks.findByTaskId(bad.taskId))?.endedBy).toBe('timeout');
+    expect(await billing.available(u.id)).toBe(90 * CREDIT);
+    expect(await billing.capture({ type: 'task', id: ok.taskId })).toEqual({ status: 'already_captured', charged: 0 });
+    expect(await billing.capture({ type: 'task', id: bad.taskId })).toEqual({ status: 'already_released', charged: 0 });
+  });
+
+  describe('a task whose dispatcher died (still submitting after its dispatch lease lapsed)', () => {
+    it('is found upstream by our id when the create had arrived, and goes on', async () => {
+      const u = await newUser(s);
+      await fund(s, u, 100);
+      const t = await task(DIRECT_OWNER, u.id, { leaseOwner: 'dead', leaseUntilMs: Date.now() - 1, nextPollAtMs: 0 });
+      // The create reached Kling; the process died before recording the answer.
+      const res = await fetch(`${sim.url}/v1/videos/text2video`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await klingToken()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model_name: 'kling-v1-6', prompt: 'p', external_task_id: t.taskId }),
+      });
+      expect(res.status).toBe(200);
+      await s.get(TaskPollerService).pollDue();
+      const row = await tasks.findByTaskId(t.taskId);
+      expect(row?.upstreamTaskId).toBe(sim.tasks().find((x) => x.external_task_id === t.taskId)?.task_id);
+      expect(['submitted', 'processing', 'succeed']).toContain(row?.status);
+    });
+
+    it('fails at once, hold released, when the upstream never got it (Kling can be asked by our id)', async () => {
+      const u = await newUser(s);
+      await fund(s, u, 100);
+      const t = await task(DIRECT_OWNER, u.id, { leaseOwner: 'dead', leaseUntilMs: Date.now() - 1, nextPollAtMs: 0 });
+      await s.get(TaskPollerService).pollDue();
+      expect(await tasks.findByTaskId(t.taskId)).toMatchObject({
+        status: 'failed',
+        failReason: 'The upstream never received the task',
+      });
+      expect(await billing.available(u.id)).toBe(100 * CREDIT);
+    });
+
+    it('is left alone while its dispatch lease is live', async () => {
+      const u = await newUser(s);
+      await fund(s, u, 100);
+      const t = await task(DIRECT_OWNER, u.id, {
+        leaseOwner: 'alive',
+        leaseUntilMs: Date.now() + 60_000,
+        nextPollAtMs: 0,
+      });
+      await s.get(TaskPollerService).pollDue();
+      expect(await tasks.findByTaskId(t.taskId)).toMatchObject({ status: 'submitting', endedBy: null });
+    });
+  });
+
+  async function klingToken(): Promise<string> {
+    const { SignJWT } = await import('jose');
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer('ak-l')
+      .setExpirationTime(now + 1800)
+      .setNotBefore(now - 5)
+      .sign(new TextEncoder().encode('sk-l'));
+  }
+});

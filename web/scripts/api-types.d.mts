@@ -1,0 +1,3 @@
+export const OPENAPI_JSON: string;
+export const SCHEMA_TS: string;
+export function generateApiTypes(): Promise<string>;
