@@ -365,7 +365,7 @@ describe('webhooks', () => {
     await inTx((em) => outbox().enqueueTaskEvent(em, finishedTask(u.id), 'video.completed'));
     // Wait for what the dispatcher recorded, not for the receiver: the request arrives before its
     // outcome is written, and a delivery still in flight is (rightly) not history yet.
-    const recorded = async (id: number, want: (d: { status: string; last_status: number | null }) => boolean) => {
+    const recorded = async (id: string, want: (d: { status: string; last_status: number | null }) => boolean) => {
       const items = (await api(u).get(`/api/webhooks/${id}/deliveries`).expect(200)).body.items;
       return items.length === 1 && want(items[0]) ? true : null;
     };

@@ -1,13 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { BillingService } from '../../src/billing/billing.service';
 import { Db } from '../../src/common/database/db.service';
-import { dueRows } from '../../src/common/database/lease-claim';
 import { DIRECT_OWNER } from '../../src/relay/core/direct-task.owner';
 import { TaskLifecycleService } from '../../src/relay/core/task-lifecycle.service';
 import { TaskEndListener, TaskOutcome, TaskOwner, TaskOwners } from '../../src/relay/core/task-owner';
 import { TaskPollerService } from '../../src/relay/core/task-poller.service';
 import { VideoTask } from '../../src/relay/core/video-task.entity';
-import { POLL_CLAIM, VideoTaskRepository } from '../../src/relay/core/video-task.repository';
+import { POLL_DUE_SQL, pollDueParams, VideoTaskRepository } from '../../src/relay/core/video-task.repository';
 import { UpstreamTask } from '../../src/providers/video-provider';
 import { KlingSimulator, startKlingSimulator } from '../../tools/simulators/kling/kling-simulator';
 import { channel, CREDIT, fund, newUser } from '../helpers/medium-fixtures';
@@ -19,6 +18,7 @@ class RecordingOwner extends TaskOwner {
   created: string[] = [];
   finished: Array<{ taskId: string; outcome: TaskOutcome; inTransaction: boolean }> = [];
   failNext = false;
+  failFor = new Set<string>(); // tasks whose every end fails
 
   onCreated(_em: EntityManager, task: VideoTask): Promise<void> {
     this.created.push(task.taskId);
@@ -28,7 +28,7 @@ class RecordingOwner extends TaskOwner {
   async onFinished(em: EntityManager, task: VideoTask, outcome: TaskOutcome): Promise<{ charged: number }> {
     // The terminal UPDATE is visible through the transaction's own manager.
     const row = await em.findOneBy(VideoTask, { taskId: task.taskId });
-    if (this.failNext) {
+    if (this.failNext || this.failFor.has(task.taskId)) {
       this.failNext = false;
       throw new Error('owner failed');
     }
@@ -108,6 +108,11 @@ describe('TaskLifecycleService', () => {
       return row;
     });
   }
+  async function nTasks(ownerName: string, userId: number, n: number): Promise<VideoTask[]> {
+    const out: VideoTask[] = [];
+    for (let i = 0; i < n; i++) out.push(await task(ownerName, userId));
+    return out;
+  }
   const up = (status: UpstreamTask['status'], over: Partial<UpstreamTask> = {}): UpstreamTask => ({
     upstreamTaskId: 'u-1',
     externalTaskId: null,
@@ -137,7 +142,7 @@ describe('TaskLifecycleService', () => {
     // runs it), which is when its planner went for idx_status.
     if (s.get(Db).isMysql) await s.ds.query('ANALYZE TABLE videos');
 
-    const [sql, params] = dueRows(s.ds.manager, POLL_CLAIM, now, 200).getQueryAndParameters();
+    const [sql, params] = [POLL_DUE_SQL, pollDueParams(now, 200)];
     if (s.get(Db).isMysql) {
       const plan: Array<{ key: string | null; Extra: string | null }> = await s.ds.query(`EXPLAIN ${sql}`, params);
       expect(plan.map((p) => p.key)).toEqual(['idx_videos_next_poll']);
@@ -214,6 +219,57 @@ describe('TaskLifecycleService', () => {
     expect(await billing.available(u.id)).toBe(90 * CREDIT);
     expect(await billing.capture({ type: 'task', id: ok.taskId })).toEqual({ status: 'already_captured', charged: 0 });
     expect(await billing.capture({ type: 'task', id: bad.taskId })).toEqual({ status: 'already_released', charged: 0 });
+  });
+
+  it('settles a poll round’s ends in shared transactions: each captured once against concurrent settles, a bad task alone left for later', async () => {
+    const [a, b] = [await newUser(s), await newUser(s)];
+    await fund(s, a, 1000);
+    await fund(s, b, 1000);
+    // 70 + 50 direct tasks (more than one chunk for each user), interleaved as a poll batch would be.
+    const mine = [...(await nTasks(DIRECT_OWNER, a.id, 70)), ...(await nTasks(DIRECT_OWNER, b.id, 50))];
+    const ends = mine.map((task, i) => ({ task, up: up(i % 10 === 9 ? 'failed' : 'succeed') }));
+    // Two pollers with the same ends and a callback for every fifth task, all at once.
+    const [first, second] = await Promise.all([
+      lifecycle.applyEnds(ends, 'poll'),
+      lifecycle.applyEnds([...ends].reverse(), 'poll'),
+      ...mine.filter((_, i) => i % 5 === 0).map((t) => lifecycle.apply(t, up('succeed'), 'callback')),
+    ]);
+    expect([first, second]).toEqual([{ failed: [] }, { failed: [] }]);
+    const rows = await Promise.all(mine.map((t) => tasks.findByTaskId(t.taskId)));
+    expect(rows.every((r) => r?.status === 'succeed' || r?.status === 'failed')).toBe(true);
+    const captured = await s.ds.query(
+      "SELECT op_key FROM ledger_entries WHERE kind = 'capture' AND user_id IN (?, ?)",
+      [a.id, b.id],
+    );
+    const released = await s.ds.query(
+      "SELECT op_key FROM ledger_entries WHERE kind = 'release' AND user_id IN (?, ?)",
+      [a.id, b.id],
+    );
+    const succeeded = rows.filter((r) => r?.status === 'succeed').length;
+    expect(captured).toHaveLength(succeeded);
+    expect(released).toHaveLength(mine.length - succeeded);
+    expect(new Set([...captured, ...released].map((r: { op_key: string }) => r.op_key)).size).toBe(mine.length);
+    const chargedA = rows.slice(0, 70).filter((r) => r?.status === 'succeed').length * 10 * CREDIT;
+    const chargedB = rows.slice(70).filter((r) => r?.status === 'succeed').length * 10 * CREDIT;
+    expect(await billing.available(a.id)).toBe(1000 * CREDIT - chargedA);
+    expect(await billing.available(b.id)).toBe(1000 * CREDIT - chargedB);
+
+    // Replayed, nothing moves.
+    expect(await lifecycle.applyEnds(ends, 'poll')).toEqual({ failed: [] });
+    expect(await billing.available(a.id)).toBe(1000 * CREDIT - chargedA);
+
+    // One task whose owner keeps failing spoils its chunk; the chunk is settled task by task, the
+    // others end, and that one is handed back still active.
+    const batch = await nTasks('recording', a.id, 5);
+    owner.failFor.add(batch[2].taskId);
+    const r = await lifecycle.applyEnds(
+      batch.map((task) => ({ task, up: up('succeed') })),
+      'poll',
+    );
+    expect(r.failed.map((t) => t.taskId)).toEqual([batch[2].taskId]);
+    const after = await Promise.all(batch.map((t) => tasks.findByTaskId(t.taskId)));
+    expect(after.map((t) => t?.status)).toEqual(['succeed', 'succeed', 'submitting', 'succeed', 'succeed']);
+    owner.failFor.clear();
   });
 
   describe('a task whose dispatcher died (still submitting after its dispatch lease lapsed)', () => {

@@ -4,6 +4,7 @@ import { cpuPerOp, intervalAt } from './bench-math';
 import { DbProbe } from './db-probe';
 import { Proc, setUpTenant, startReelay, withCpu } from './harness';
 import { LoadResult, percentile, round, runLoad } from './load';
+import { POLL_DUE_SQL, pollDueParams } from '../../src/relay/core/video-task.repository';
 import { AK, fill, KLING_MODELS, klingSim, SimTaskView, SK } from './relay-workloads';
 
 export interface PollScaleFigures {
@@ -31,7 +32,6 @@ export interface PollScaleFigures {
 }
 
 const COMPLETE_WINDOW_S = 60;
-const ACTIVE = ['submitting', 'unknown', 'submitted', 'processing'];
 
 // Workload: BENCH_POLL_TASKS (100,000) tasks in flight with callbacks dropped, so only the poller
 // finds their ends. They are submitted through Reelay with its jobs off (the fill), then their
@@ -170,16 +170,14 @@ async function backdate(
   return { pollsNeededPerSecond: Math.round(demand), maxIntervalS: maxInterval / 1000 };
 }
 
-// The claim query as VideoTaskRepository.claimDuePolls builds it, explained on the filled table.
+// The claim query VideoTaskRepository.claimDuePolls runs, explained on the filled table.
 async function claimPlan(
   probe: DbProbe,
 ): Promise<{ claimPlan: string[]; claimUsesIndex: boolean; claimSortsAll: boolean }> {
-  const sql =
-    `SELECT v.id AS id FROM videos v WHERE v.next_poll_at_ms <= ${Date.now()} ` +
-    `AND +v.status IN (${ACTIVE.map((s) => `'${s}'`).join(', ')}) ` +
-    `AND (v.lease_until_ms IS NULL OR v.lease_until_ms < ${Date.now()}) ORDER BY v.next_poll_at_ms ASC LIMIT 200`;
+  const sql = POLL_DUE_SQL;
+  const params = pollDueParams(Date.now(), 200);
   if (probe.kind === 'sqlite') {
-    const plan = await probe.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
+    const plan = await probe.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params);
     const lines = plan.map((p) => p.detail);
     return {
       claimPlan: lines,
@@ -187,7 +185,7 @@ async function claimPlan(
       claimSortsAll: lines.some((l) => /TEMP B-TREE/.test(l)),
     };
   }
-  const plan = await probe.all<Record<string, unknown>>(`EXPLAIN ${sql}`);
+  const plan = await probe.all<Record<string, unknown>>(`EXPLAIN ${sql}`, params);
   const lines = plan.map((p) =>
     ['select_type', 'table', 'type', 'possible_keys', 'key', 'rows', 'Extra']
       .map((k) => `${k}=${String(p[k])}`)

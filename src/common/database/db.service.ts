@@ -45,6 +45,7 @@ interface SqliteDatabase {
 
 const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 const MAX_ATTEMPTS = 5;
+const MAX_PREPARED = 500;
 
 // Every unit of database work goes through here so one service code path is correct on both
 // databases. SQLite has one connection and one writer: work is queued, so a transaction never
@@ -61,7 +62,7 @@ export class Db {
   private readonly afterCommitQueues = new WeakMap<EntityManager, Array<() => void>>();
   // SQLite: units of work queued behind the one running.
   private queued = 0;
-  // SQLite: prepared statements of the raw hot-path SQL, by text (a fixed, small set).
+  // SQLite: prepared statements of the raw hot-path SQL, by text (a small set; IN lists are padded).
   private readonly statements = new Map<string, SqliteStatement>();
 
   constructor(@InjectDataSource() readonly dataSource: DataSource) {
@@ -178,6 +179,8 @@ export class Db {
     if (!stmt) {
       const conn = (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
       stmt = conn.prepare(sql);
+      // Bounded, in case a caller builds texts without limit: the oldest goes first.
+      if (this.statements.size >= MAX_PREPARED) this.statements.delete(this.statements.keys().next().value as string);
       this.statements.set(sql, stmt);
     }
     try {

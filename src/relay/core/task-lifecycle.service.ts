@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock.service';
 import { Db } from '../../common/database/db.service';
 import { UpstreamTask } from '../../providers/video-provider';
@@ -44,19 +45,8 @@ export class TaskLifecycleService {
     // Repeated callbacks for a finished task (Kling sends several) cost no transaction.
     if (isTerminal(task.status as TaskStatus)) return 'unchanged';
     if (up.status === 'succeed' || up.status === 'failed') {
-      const fields: TaskResultFields = {
-        upstreamTaskId: up.upstreamTaskId,
-        videoId: up.videoId,
-        storeUrl: up.videoUrl,
-        duration: up.duration ?? undefined,
-        failReason: up.status === 'failed' ? (up.failReason ?? 'The upstream reported a failure') : null,
-        endedBy: by,
-      };
-      const outcome: TaskOutcome =
-        up.status === 'succeed'
-          ? { status: 'succeed' }
-          : { status: 'failed', reason: fields.failReason as string, atSubmit: false, retryable: false };
-      return (await this.finish(task, outcome, fields)) ? 'finished' : 'unchanged';
+      const end = upstreamEnd(up, by);
+      return (await this.finish(task, end.outcome, end.fields)) ? 'finished' : 'unchanged';
     }
     const moved = await this.tasks.advance(
       task.taskId,
@@ -78,29 +68,97 @@ export class TaskLifecycleService {
     return this.finish(task, outcome, { failReason: reason, endedBy: by });
   }
 
+  // Terminal reports for many tasks at once (a poll round's): settled SETTLE_CHUNK to a
+  // transaction, so a chunk costs one commit and takes each user's account row lock once, where one
+  // transaction per task queued every capture of a busy user behind the previous commit. Each task
+  // still ends by its own conditional UPDATE. A chunk that fails is settled again task by task, so
+  // one bad task holds up no other; the ones that fail alone are returned for the next poll.
+  async applyEnds(
+    ends: ReadonlyArray<{ task: VideoTask; up: UpstreamTask }>,
+    by: AppliedBy,
+  ): Promise<{ failed: VideoTask[] }> {
+    const todo = ends
+      .filter((e) => !isTerminal(e.task.status as TaskStatus))
+      .map((e) => ({ task: e.task, ...upstreamEnd(e.up, by) }))
+      // One lock order for every chunk (user, then task): two pollers' chunks never deadlock.
+      .sort((a, b) => a.task.userId - b.task.userId || (a.task.taskId < b.task.taskId ? -1 : 1));
+    const failed: VideoTask[] = [];
+    for (let i = 0; i < todo.length; i += SETTLE_CHUNK) {
+      const chunk = todo.slice(i, i + SETTLE_CHUNK);
+      try {
+        const now = this.clock.now();
+        const done = await this.db.tx(async (em) => {
+          const won: boolean[] = [];
+          for (const e of chunk) won.push(await this.finishIn(em, e.task, e.outcome, e.fields, now));
+          return won;
+        });
+        chunk.forEach((e, k) => done[k] && this.reportEnded(e.task, e.outcome, e.fields, now));
+      } catch {
+        for (const e of chunk) {
+          await this.finish(e.task, e.outcome, e.fields).catch(() => failed.push(e.task));
+        }
+      }
+    }
+    return { failed };
+  }
+
   private async finish(task: VideoTask, outcome: TaskOutcome, fields: TaskResultFields): Promise<boolean> {
     const now = this.clock.now();
-    const done = await this.db.tx(async (em) => {
-      if (!(await this.tasks.finish(em, task.taskId, outcome.status, fields, now))) return false;
-      const ended = endedTask(task, outcome.status, fields, now);
-      const { charged } = await this.owners.get(task.owner).onFinished(em, ended, outcome);
-      // Seed 003: a succeeded video counts against the user's provider quota.
-      if (charged > 0) await this.quotas.recordUsage(em, task.userId, task.provider, charged);
-      for (const listener of this.owners.listeners) await listener.onTaskEnded(em, ended, outcome);
-      return true;
-    });
-    if (done) {
-      this.events.ended({ taskId: task.taskId, owner: task.owner });
-      this.metrics.taskFinished({
-        provider: task.provider as Provider,
-        model: task.model,
-        outcome: outcome.status === 'succeed' ? 'succeeded' : 'failed',
-        settledBy: fields.endedBy as SettledBy,
-        durationSeconds: now - task.createdAt,
-      });
-    }
+    const done = await this.db.tx((em) => this.finishIn(em, task, outcome, fields, now));
+    if (done) this.reportEnded(task, outcome, fields, now);
     return done;
   }
+
+  // The terminal move and everything it entails, in the caller's transaction; false when the task
+  // had already ended (someone else won the conditional UPDATE).
+  private async finishIn(
+    em: EntityManager,
+    task: VideoTask,
+    outcome: TaskOutcome,
+    fields: TaskResultFields,
+    now: number,
+  ): Promise<boolean> {
+    if (!(await this.tasks.finish(em, task.taskId, outcome.status, fields, now))) return false;
+    const ended = endedTask(task, outcome.status, fields, now);
+    const { charged } = await this.owners.get(task.owner).onFinished(em, ended, outcome);
+    // Seed 003: a succeeded video counts against the user's provider quota.
+    if (charged > 0) await this.quotas.recordUsage(em, task.userId, task.provider, charged);
+    for (const listener of this.owners.listeners) await listener.onTaskEnded(em, ended, outcome);
+    return true;
+  }
+
+  // After the commit: the owners' wake-up and the metrics.
+  private reportEnded(task: VideoTask, outcome: TaskOutcome, fields: TaskResultFields, now: number): void {
+    this.events.ended({ taskId: task.taskId, owner: task.owner });
+    this.metrics.taskFinished({
+      provider: task.provider as Provider,
+      model: task.model,
+      outcome: outcome.status === 'succeed' ? 'succeeded' : 'failed',
+      settledBy: fields.endedBy as SettledBy,
+      durationSeconds: now - task.createdAt,
+    });
+  }
+}
+
+// Ends settled per transaction by applyEnds: large enough that commits stop being the cost, small
+// enough that a chunk holds its account locks for milliseconds, not seconds.
+export const SETTLE_CHUNK = 50;
+
+// What an upstream's terminal report writes on the task, and the outcome its owner settles.
+function upstreamEnd(up: UpstreamTask, by: AppliedBy): { outcome: TaskOutcome; fields: TaskResultFields } {
+  const fields: TaskResultFields = {
+    upstreamTaskId: up.upstreamTaskId,
+    videoId: up.videoId,
+    storeUrl: up.videoUrl,
+    duration: up.duration ?? undefined,
+    failReason: up.status === 'failed' ? (up.failReason ?? 'The upstream reported a failure') : null,
+    endedBy: by,
+  };
+  const outcome: TaskOutcome =
+    up.status === 'succeed'
+      ? { status: 'succeed' }
+      : { status: 'failed', reason: fields.failReason as string, atSubmit: false, retryable: false };
+  return { outcome, fields };
 }
 
 // The task as its terminal UPDATE left it, without reading it back.

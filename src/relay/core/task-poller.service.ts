@@ -57,19 +57,31 @@ export class TaskPollerService {
       const nowMs = this.clock.nowMs();
       for (const t of batch) this.metrics.pollLag(t.provider as Provider, (nowMs - (t.nextPollAtMs ?? nowMs)) / 1000);
       const later: Array<{ taskId: string; nextPollAtMs: number }> = [];
+      const retryLater = (task: VideoTask) => later.push({ taskId: task.taskId, nextPollAtMs: this.nextPoll(task) });
+      // Terminal reports are settled together once the batch has been asked (see applyEnds).
+      const ends: Array<{ task: VideoTask; up: UpstreamTask }> = [];
       const listed = await this.sweeps.sweep(batch, keys);
       await runBounded(batch, this.config.pollConcurrency, async (task) => {
         try {
-          if (await this.pollOne(task, keys, listed.get(task.taskId))) round.finished++;
-          else later.push({ taskId: task.taskId, nextPollAtMs: this.nextPoll(task) });
+          const outcome = await this.pollOne(task, keys, listed.get(task.taskId));
+          if (outcome === 'ended') round.finished++;
+          else if (outcome === 'pending') retryLater(task);
+          else ends.push({ task, up: outcome });
         } catch (err) {
           round.errors++;
           this.logger.warn({ task_id: task.taskId, err: errMessage(err) }, 'poll failed');
           // Past its timeout a task fails even when the upstream cannot be asked.
           if (this.timedOut(task) && (await this.lifecycle.fail(task, 'timeout', 'timeout'))) round.finished++;
-          else later.push({ taskId: task.taskId, nextPollAtMs: this.nextPoll(task) });
+          else retryLater(task);
         }
       });
+      const { failed } = await this.lifecycle.applyEnds(ends, 'poll');
+      round.finished += ends.length - failed.length;
+      round.errors += failed.length;
+      for (const task of failed) {
+        this.logger.warn({ task_id: task.taskId }, 'settling a finished task failed; polled again');
+        retryLater(task);
+      }
       await this.tasks.rescheduleMany(this.owner, later);
       if (batch.length < this.config.pollBatchSize) break;
     }
@@ -77,23 +89,22 @@ export class TaskPollerService {
     return round;
   }
 
-  // Returns whether the task reached a terminal state (or someone else finished it). `listed`:
-  // the task as a list page showed it this round; without it the upstream is asked for it alone.
-  private async pollOne(task: VideoTask, keys: KeyMemo, listed?: UpstreamTask): Promise<boolean> {
+  // 'ended' when Reelay ended the task (or someone else had), 'pending' when it runs on, or the
+  // upstream's terminal report, for the caller to settle. `listed`: the task as a list page showed
+  // it this round; without it the upstream is asked for it alone.
+  private async pollOne(task: VideoTask, keys: KeyMemo, listed?: UpstreamTask): Promise<PollOutcome> {
     this.metrics.polled(task.provider as Provider, listed ? 'list' : 'query');
     const up = listed ?? (await this.upstream.query(task, keys));
-    if (up && isTerminal(up.status)) {
-      await this.lifecycle.apply(task, up, 'poll'); // 'unchanged' here: someone else finished it
-      return true;
-    }
+    if (up && isTerminal(up.status)) return up;
     // Most polls find the task as it was: no write then.
     if (up && (up.status !== task.status || up.upstreamTaskId !== task.upstreamTaskId)) {
       await this.lifecycle.apply(task, up, 'poll');
     }
-    if (this.timedOut(task)) return this.lifecycle.fail(task, 'timeout', 'timeout');
-    if (!up && this.neverReceived(task))
-      return this.lifecycle.fail(task, 'The upstream never received the task', 'poll');
-    return false;
+    if (this.timedOut(task)) return (await this.lifecycle.fail(task, 'timeout', 'timeout')) ? 'ended' : 'pending';
+    if (!up && this.neverReceived(task)) {
+      return (await this.lifecycle.fail(task, 'The upstream never received the task', 'poll')) ? 'ended' : 'pending';
+    }
+    return 'pending';
   }
 
   // A task the upstream does not know. Still `submitting` once its dispatch lease lapsed (the
@@ -118,6 +129,8 @@ export class TaskPollerService {
     return Math.min(now + pollIntervalMs(now - createdMs, parseSchedule(task.pollSchedule)), task.deadlineAtMs);
   }
 }
+
+type PollOutcome = 'ended' | 'pending' | UpstreamTask;
 
 function errMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

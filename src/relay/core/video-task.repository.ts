@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, LessThan } from 'typeorm';
 import { Db, DbRepository } from '../../common/database/db.service';
-import { claimUnderLease, LeaseClaimSpec } from '../../common/database/lease-claim';
 import { PageRequest } from '../../common/pagination/page.dto';
 import { ACTIVE, sourcesFor, TaskStatus, TERMINAL } from './task-state';
 import { TASK_COLUMNS, TASK_INSERT_FIELDS, TASK_INSERT_SQL, TASK_SELECT, toVideoTask } from './video-task.columns';
@@ -56,13 +55,23 @@ export interface TaskFilter {
 // Tasks in flight whose next poll is due. The unary plus (a no-op on both databases) keeps SQLite's
 // planner off idx_status, which would sort every task in flight; it reads idx_videos_next_poll in
 // due order, as MySQL does.
-export const POLL_CLAIM: LeaseClaimSpec<VideoTask> = {
-  entity: VideoTask,
-  workWhere: '+status IN (:...active)',
-  params: { active: [...ACTIVE] },
-  dueColumn: 'next_poll_at_ms',
-  countsAttempt: false,
-};
+// Plain SQL: the poller claims every tick, over up to 100,000 tasks in flight.
+const ACTIVE_IN = `(${ACTIVE.map(() => '?').join(', ')})`;
+const LAPSED = '(`lease_until_ms` IS NULL OR `lease_until_ms` < ?)';
+export const POLL_DUE_SQL =
+  `SELECT \`id\` FROM \`videos\` WHERE +\`status\` IN ${ACTIVE_IN} AND \`next_poll_at_ms\` <= ? AND ${LAPSED} ` +
+  'ORDER BY `next_poll_at_ms` ASC LIMIT ?';
+export const pollDueParams = (nowMs: number, limit: number): Array<string | number> => [...ACTIVE, nowMs, nowMs, limit];
+
+// `IN (?, …)` for a list, padded (with its last value, which changes nothing) to a power of two so
+// that lists of any length share a few statement texts, which SQLite keeps prepared.
+function inList<T extends string | number>(values: readonly T[]): { marks: string; params: T[] } {
+  let size = 1;
+  while (size < values.length) size *= 2;
+  const params = [...values];
+  while (params.length < size) params.push(values[values.length - 1]);
+  return { marks: params.map(() => '?').join(', '), params };
+}
 
 @Injectable()
 export class VideoTaskRepository extends DbRepository {
@@ -247,32 +256,36 @@ export class VideoTaskRepository extends DbRepository {
 
   // Claims up to `limit` due tasks for `owner` with a lease, so two replicas never poll the
   // same task; an expired lease (crashed poller) makes the task claimable again.
-  claimDuePolls(owner: string, nowMs: number, limit: number, leaseMs: number): Promise<VideoTask[]> {
-    return claimUnderLease(this.db, POLL_CLAIM, { owner, nowMs, limit, leaseMs });
+  // Up to `limit` due tasks leased to `owner` (the lease-claim pattern of lease-claim.ts, in three
+  // plain statements: the ids in due order, the conditional UPDATE that decides who wins each,
+  // and the rows won).
+  async claimDuePolls(owner: string, nowMs: number, limit: number, leaseMs: number): Promise<VideoTask[]> {
+    const due = await this.db.rows<{ id: number | string }>(undefined, POLL_DUE_SQL, pollDueParams(nowMs, limit));
+    if (due.length === 0) return [];
+    const ids = inList(due.map((d) => Number(d.id)));
+    await this.db.write(
+      undefined,
+      `UPDATE \`videos\` SET \`lease_owner\` = ?, \`lease_until_ms\` = ? WHERE \`id\` IN (${ids.marks}) AND \`status\` IN ${ACTIVE_IN} AND ${LAPSED}`,
+      [owner, nowMs + leaseMs, ...ids.params, ...ACTIVE, nowMs],
+    );
+    const rows = await this.db.rows<Record<string, unknown>>(
+      undefined,
+      `SELECT ${TASK_SELECT} FROM \`videos\` WHERE \`id\` IN (${ids.marks}) AND \`lease_owner\` = ?`,
+      [...ids.params, owner],
+    );
+    return rows.map(toVideoTask);
   }
 
   // Hands polled tasks back with their next poll times: one statement for a whole batch.
   async rescheduleMany(owner: string, next: Array<{ taskId: string; nextPollAtMs: number }>): Promise<void> {
     if (next.length === 0) return;
-    const params: Record<string, string | number> = { owner };
-    const cases = next.map((n, i) => {
-      params[`t${i}`] = n.taskId;
-      params[`n${i}`] = n.nextPollAtMs;
-      return `WHEN :t${i} THEN :n${i}`;
-    });
-    await this.db.run((em) =>
-      em
-        .createQueryBuilder()
-        .update(VideoTask)
-        .set({
-          nextPollAtMs: () => `CASE task_id ${cases.join(' ')} END`,
-          leaseOwner: null,
-          leaseUntilMs: null,
-          pollCount: () => 'poll_count + 1',
-        })
-        .where('task_id IN (:...ids) AND lease_owner = :owner', { ids: next.map((n) => n.taskId) })
-        .setParameters(params)
-        .execute(),
+    const cases = next.map(() => 'WHEN ? THEN ?').join(' ');
+    const ids = inList(next.map((n) => n.taskId));
+    await this.db.write(
+      undefined,
+      `UPDATE \`videos\` SET \`next_poll_at_ms\` = CASE \`task_id\` ${cases} END, \`lease_owner\` = NULL, ` +
+        `\`lease_until_ms\` = NULL, \`poll_count\` = \`poll_count\` + 1 WHERE \`task_id\` IN (${ids.marks}) AND \`lease_owner\` = ?`,
+      [...next.flatMap((n) => [n.taskId, n.nextPollAtMs]), ...ids.params, owner],
     );
   }
 
@@ -368,7 +381,6 @@ export class VideoTaskRepository extends DbRepository {
 
 const BY_TASK_ID = `SELECT ${TASK_SELECT} FROM \`videos\` WHERE \`task_id\` = ? LIMIT 1`;
 const OWNED = `SELECT ${TASK_SELECT} FROM \`videos\` WHERE \`task_id\` = ? AND \`user_id\` = ? LIMIT 1`;
-const ACTIVE_IN = `(${ACTIVE.map(() => '?').join(', ')})`;
 const RECORD_ACCEPTED =
   'UPDATE `videos` SET `channel_id` = ?, `upstream_task_id` = ?, `next_poll_at_ms` = ?, `lease_owner` = NULL, ' +
   "`lease_until_ms` = NULL, `updated_at` = ?, `status` = CASE WHEN `status` IN ('submitting', 'unknown') " +
