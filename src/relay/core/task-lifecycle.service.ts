@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock.service';
 import { Db } from '../../common/database/db.service';
+import { GroupCommit } from '../../common/database/group-commit';
 import { UpstreamTask } from '../../providers/video-provider';
 import { Metrics, SettledBy } from '../../metrics/metrics.service';
 import { Provider } from '../../metrics/metric-labels';
@@ -31,6 +32,8 @@ export interface FailOptions {
 // settle) and the end listeners (webhook outbox, media copy).
 @Injectable()
 export class TaskLifecycleService {
+  private readonly settler: GroupCommit<TaskEnd, boolean>;
+
   constructor(
     private readonly tasks: VideoTaskRepository,
     private readonly owners: TaskOwners,
@@ -39,7 +42,16 @@ export class TaskLifecycleService {
     private readonly clock: Clock,
     private readonly events: TaskEvents,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.settler = new GroupCommit(db, {
+      work: (em, e) => this.finishIn(em, e.task, e.outcome, e.fields, e.now),
+      maxBatch: SETTLE_GROUP,
+      // SQLite has one writer; on MySQL a few groups commit side by side.
+      maxConcurrent: db.isMysql ? 4 : 1,
+      // One lock order (user, then task) for every group.
+      order: (a, b) => a.task.userId - b.task.userId || (a.task.taskId < b.task.taskId ? -1 : 1),
+    });
+  }
 
   async apply(task: VideoTask, up: UpstreamTask, by: AppliedBy): Promise<ApplyOutcome> {
     // Repeated callbacks for a finished task (Kling sends several) cost no transaction.
@@ -68,43 +80,29 @@ export class TaskLifecycleService {
     return this.finish(task, outcome, { failReason: reason, endedBy: by });
   }
 
-  // Terminal reports for many tasks at once (a poll round's): settled SETTLE_CHUNK to a
-  // transaction, so a chunk costs one commit and takes each user's account row lock once, where one
-  // transaction per task queued every capture of a busy user behind the previous commit. Each task
-  // still ends by its own conditional UPDATE. A chunk that fails is settled again task by task, so
-  // one bad task holds up no other; the ones that fail alone are returned for the next poll.
+  // Terminal reports for many tasks at once (a poll round's), settled in groups (see finish).
+  // Returns the tasks whose settlement failed, for the next poll.
   async applyEnds(
     ends: ReadonlyArray<{ task: VideoTask; up: UpstreamTask }>,
     by: AppliedBy,
   ): Promise<{ failed: VideoTask[] }> {
-    const todo = ends
-      .filter((e) => !isTerminal(e.task.status as TaskStatus))
-      .map((e) => ({ task: e.task, ...upstreamEnd(e.up, by) }))
-      // One lock order for every chunk (user, then task): two pollers' chunks never deadlock.
-      .sort((a, b) => a.task.userId - b.task.userId || (a.task.taskId < b.task.taskId ? -1 : 1));
-    const failed: VideoTask[] = [];
-    for (let i = 0; i < todo.length; i += SETTLE_CHUNK) {
-      const chunk = todo.slice(i, i + SETTLE_CHUNK);
-      try {
-        const now = this.clock.now();
-        const done = await this.db.tx(async (em) => {
-          const won: boolean[] = [];
-          for (const e of chunk) won.push(await this.finishIn(em, e.task, e.outcome, e.fields, now));
-          return won;
-        });
-        chunk.forEach((e, k) => done[k] && this.reportEnded(e.task, e.outcome, e.fields, now));
-      } catch {
-        for (const e of chunk) {
-          await this.finish(e.task, e.outcome, e.fields).catch(() => failed.push(e.task));
-        }
-      }
-    }
-    return { failed };
+    const todo = ends.filter((e) => !isTerminal(e.task.status as TaskStatus));
+    const results = await Promise.allSettled(
+      todo.map((e) => {
+        const end = upstreamEnd(e.up, by);
+        return this.finish(e.task, end.outcome, end.fields);
+      }),
+    );
+    return { failed: todo.filter((_, i) => results[i].status === 'rejected').map((e) => e.task) };
   }
 
+  // Every terminal move goes through one group commit: ends that arrive while others commit
+  // (a burst of callbacks, a poll round) share a transaction, so a busy user's account row is
+  // locked and committed once per group instead of once per task; each task still ends by its own
+  // conditional UPDATE, and its caller hears back after the commit that holds it.
   private async finish(task: VideoTask, outcome: TaskOutcome, fields: TaskResultFields): Promise<boolean> {
     const now = this.clock.now();
-    const done = await this.db.tx((em) => this.finishIn(em, task, outcome, fields, now));
+    const done = await this.settler.run({ task, outcome, fields, now });
     if (done) this.reportEnded(task, outcome, fields, now);
     return done;
   }
@@ -140,9 +138,16 @@ export class TaskLifecycleService {
   }
 }
 
-// Ends settled per transaction by applyEnds: large enough that commits stop being the cost, small
-// enough that a chunk holds its account locks for milliseconds, not seconds.
-export const SETTLE_CHUNK = 50;
+// Most ends in one transaction: enough that commits stop being the cost, few enough that a group
+// holds its account locks for milliseconds, not seconds.
+const SETTLE_GROUP = 50;
+
+interface TaskEnd {
+  task: VideoTask;
+  outcome: TaskOutcome;
+  fields: TaskResultFields;
+  now: number;
+}
 
 // What an upstream's terminal report writes on the task, and the outcome its owner settles.
 function upstreamEnd(up: UpstreamTask, by: AppliedBy): { outcome: TaskOutcome; fields: TaskResultFields } {
