@@ -189,7 +189,7 @@ export class BillingService {
         now,
       });
       if (!claimed) return this.alreadySettled(em, opKey);
-      return this.closeHold(em, kind, { userId: hold.userId, amount: hold.heldDelta }, requested, opKey, now);
+      return this.closeHold(em, kind, { userId: hold.userId, amount: hold.heldDelta }, requested, now);
     });
   }
 
@@ -211,7 +211,7 @@ export class BillingService {
     );
     if (claim === 'taken') return this.alreadySettled(em, e.opKey);
     if (claim === 'no_match') return null;
-    return this.closeHold(em, kind, expected, requested, e.opKey, e.now);
+    return this.closeHold(em, kind, expected, requested, e.now);
   }
 
   // The account side of a claimed settlement: the hold leaves `held`, the charge leaves `balance`.
@@ -220,15 +220,12 @@ export class BillingService {
     kind: 'capture' | 'release',
     hold: ExpectedHold,
     requested: number,
-    opKey: string,
     now: number,
   ): Promise<SettleOutcome> {
     const charge = Math.min(requested, hold.amount);
     const nothingHeld = hold.amount === 0 && charge === 0; // a free video: no account change
-    if (!nothingHeld && !(await this.ledger.settleHeld(em, hold.userId, hold.amount, charge, now))) {
-      // held and balance always cover an open hold; reaching here means the ledger was broken.
-      throw new Error(`Account ${hold.userId} cannot settle ${opKey}: held or balance below the hold`);
-    }
+    // The account is written at commit, once for all of the transaction's settlements of it.
+    if (!nothingHeld) await this.ledger.settleHeldAtCommit(em, hold.userId, hold.amount, charge, now);
     return kind === 'capture'
       ? { status: 'captured', charged: charge, ...(requested > charge ? { capped: true } : {}) }
       : { status: 'released', charged: 0 };

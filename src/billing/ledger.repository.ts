@@ -40,6 +40,9 @@ export interface SettlementProblem {
 // UPDATEs; the ledger is insert-only and its unique op_key turns replays into no-ops.
 @Injectable()
 export class LedgerRepository extends DbRepository {
+  // Settlements a transaction has not written to its accounts yet, summed by account.
+  private readonly unwritten = new WeakMap<EntityManager, Map<number, PendingSettle>>();
+
   constructor(db: Db) {
     super(db);
   }
@@ -123,31 +126,66 @@ export class LedgerRepository extends DbRepository {
   }
 
   async ensureAccount(m: EntityManager, userId: number, now: number): Promise<void> {
+    await this.writePending(m, userId);
     await this.db.write(m, `${this.db.insertIgnore} ${ENSURE_ACCOUNT}`, [userId, now]);
   }
 
   // held += amount, only while available covers it.
   async reserveHeld(m: EntityManager, userId: number, amount: number, now: number): Promise<boolean> {
+    await this.writePending(m, userId);
     return (await this.db.write(m, RESERVE_HELD, [amount, now, userId, amount])).affected > 0;
   }
 
   // Undoes reserveHeld within the same transaction (a replayed hold).
   async unreserveHeld(m: EntityManager, userId: number, amount: number, now: number): Promise<void> {
+    await this.writePending(m, userId);
     await this.db.write(m, UNRESERVE_HELD, [amount, now, userId]);
   }
 
   // Closes a hold: held -= hold, and the charge (0 for a release) moves from balance to used.
   async settleHeld(m: EntityManager, userId: number, hold: number, charge: number, now: number): Promise<boolean> {
+    await this.writePending(m, userId);
     return (await this.db.write(m, SETTLE_HELD, [hold, charge, charge, now, userId, hold, charge])).affected > 0;
   }
 
   // balance += delta (either sign), only while available stays >= 0.
   async addBalance(m: EntityManager, userId: number, delta: number, now: number): Promise<boolean> {
+    await this.writePending(m, userId);
     return (await this.db.write(m, ADD_BALANCE, [delta, now, userId, delta])).affected > 0;
   }
 
-  findAccount(userId: number, m?: EntityManager): Promise<CreditAccount | null> {
+  async findAccount(userId: number, m?: EntityManager): Promise<CreditAccount | null> {
+    if (m) await this.writePending(m, userId);
     return this.use(m, (em) => em.findOneBy(CreditAccount, { userId }));
+  }
+
+  // settleHeld, written once per account just before the transaction commits, summed with the
+  // transaction's other settlements of that account: a group commit that ends fifty of one user's
+  // tasks updates the account row once, not fifty times. Any other account statement of the
+  // transaction writes the sum first, so the transaction never reads or moves a stale account.
+  async settleHeldAtCommit(m: EntityManager, userId: number, hold: number, charge: number, now: number) {
+    let pending = this.unwritten.get(m);
+    if (!pending) {
+      if (!this.db.beforeCommit(m, () => this.writePending(m))) {
+        if (!(await this.settleHeld(m, userId, hold, charge, now))) throw unsettlable(userId);
+        return;
+      }
+      this.unwritten.set(m, (pending = new Map<number, PendingSettle>()));
+    }
+    const sum = pending.get(userId) ?? { hold: 0, charge: 0, now };
+    pending.set(userId, { hold: sum.hold + hold, charge: sum.charge + charge, now });
+  }
+
+  // Writes the transaction's summed settlements: one account's, or all of them (at commit).
+  private async writePending(m: EntityManager, onlyUserId?: number): Promise<void> {
+    const pending = this.unwritten.get(m);
+    if (!pending) return;
+    for (const [userId, sum] of [...pending]) {
+      if (onlyUserId !== undefined && userId !== onlyUserId) continue;
+      pending.delete(userId);
+      const args = [sum.hold, sum.charge, sum.charge, sum.now, userId, sum.hold, sum.charge];
+      if ((await this.db.write(m, SETTLE_HELD, args)).affected === 0) throw unsettlable(userId);
+    }
   }
 
   // A reference's money movements in the order they were written (its hold, then its
@@ -237,6 +275,16 @@ const CLAIM_SETTLEMENT =
   `INSERT INTO \`ledger_entries\` (${ENTRY_COLUMNS}) ` +
   'SELECT `user_id`, ?, ?, ?, ?, ?, ?, NULL, NULL, ? FROM `ledger_entries` ' +
   "WHERE `op_key` = ? AND `user_id` = ? AND `held_delta` = ? AND `kind` = 'hold'";
+interface PendingSettle {
+  hold: number;
+  charge: number;
+  now: number;
+}
+
+// held and balance always cover the open holds; reaching this means the ledger was broken.
+const unsettlable = (userId: number) =>
+  new Error(`Account ${userId} cannot settle: held or balance below the holds being closed`);
+
 const ENTRY_BY_OP_KEY =
   'SELECT `id`, `user_id` AS `userId`, `kind`, `amount`, `held_delta` AS `heldDelta`, `op_key` AS `opKey`, ' +
   '`ref_type` AS `refType`, `ref_id` AS `refId`, `note`, `actor_id` AS `actorId`, `created_at` AS `createdAt` ' +

@@ -24,6 +24,8 @@ export const CALLBACK_TARGET = 'callback';
 // or batch id): calling it again adds nothing and the event keeps its one stable id.
 @Injectable()
 export class WebhookOutbox {
+  private readonly readInTx = new WeakMap<EntityManager, Map<number, Promise<WebhookEndpoint[]>>>();
+
   constructor(
     private readonly endpoints: WebhookEndpointRepository,
     private readonly deliveries: WebhookDeliveryRepository,
@@ -109,7 +111,7 @@ export class WebhookOutbox {
     dedupeKey: string,
     data: object,
   ): Promise<string | null> {
-    const targets = (await this.endpoints.enabledOf(em, userId)).filter((e) => subscribes(e, type));
+    const targets = (await this.enabledOf(em, userId)).filter((e) => subscribes(e, type));
     if (targets.length === 0) return null;
     const id = this.eventId();
     const now = this.clock.now();
@@ -126,6 +128,17 @@ export class WebhookOutbox {
       this.clock.nowMs(),
     );
     return event?.publicId ?? null;
+  }
+
+  // A user's endpoints are read once per transaction: a group commit ends many of one user's
+  // tasks in one. Outside a transaction (the shared manager) they are read every time.
+  private enabledOf(em: EntityManager, userId: number): Promise<WebhookEndpoint[]> {
+    if (!em.queryRunner?.isTransactionActive) return this.endpoints.enabledOf(em, userId);
+    let memo = this.readInTx.get(em);
+    if (!memo) this.readInTx.set(em, (memo = new Map<number, Promise<WebhookEndpoint[]>>()));
+    let found = memo.get(userId);
+    if (!found) memo.set(userId, (found = this.endpoints.enabledOf(em, userId)));
+    return found;
   }
 
   private eventId(): string {

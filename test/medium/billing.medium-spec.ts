@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { BillingService } from '../../src/billing/billing.service';
+import { Db } from '../../src/common/database/db.service';
 import { ReconciliationService } from '../../src/billing/reconciliation.service';
 import { DomainError } from '../../src/common/errors/domain-error';
 import { ERROR_HTTP_STATUS, ErrorCode } from '../../src/common/errors/error-code';
@@ -197,6 +198,47 @@ describe('BillingService rules', () => {
     billing = t.get(BillingService);
   });
   afterAll(() => t.close());
+
+  it('settlements in one transaction write the account once at commit; a later hold in it sees them; a broken sum rolls all back', async () => {
+    const ds = t.get(DataSource);
+    const u = await newUser(t);
+    await billing.credit(u.id, 100 * CREDIT, { type: 'order', id: `seed-${u.id}` });
+    const refs = Array.from({ length: 5 }, (_, i) => ({ type: 'task' as const, id: `g-${u.id}-${i}` }));
+    for (const ref of refs) await billing.hold(u.id, 10 * CREDIT, ref);
+    const account = () =>
+      ds.query('SELECT balance, held, used FROM credit_accounts WHERE user_id = ?', [u.id]).then((r) => ({
+        balance: Number(r[0].balance),
+        held: Number(r[0].held),
+        used: Number(r[0].used),
+      }));
+    const statements = jest.spyOn(t.get(Db), 'write');
+    await t.get(Db).tx(async (em) => {
+      await billing.capture(refs[0], undefined, em, { userId: u.id, amount: 10 * CREDIT });
+      await billing.capture(refs[1], 4 * CREDIT, em, { userId: u.id, amount: 10 * CREDIT });
+      await billing.release(refs[2], em, { userId: u.id, amount: 10 * CREDIT });
+      // Not written yet: the three are one UPDATE at commit.
+      expect(statements.mock.calls.filter(([, sql]) => sql.startsWith('UPDATE `credit_accounts`'))).toHaveLength(0);
+      // A hold in the same transaction writes them first, so it sees 100 - 14 - 20 held = 66 available.
+      await billing.hold(u.id, 66 * CREDIT, { type: 'task', id: `g-${u.id}-big` }, em);
+    });
+    statements.mockRestore();
+    expect(await account()).toEqual({ balance: 86 * CREDIT, held: 86 * CREDIT, used: 14 * CREDIT });
+
+    // A sum the account cannot cover (the ledger broken behind Reelay's back) fails the commit:
+    // the settlements' ledger rows go with it.
+    await ds.query('UPDATE credit_accounts SET held = 0 WHERE user_id = ?', [u.id]);
+    await expect(
+      t.get(Db).tx(async (em) => {
+        await billing.capture(refs[3], undefined, em, { userId: u.id, amount: 10 * CREDIT });
+        await billing.capture(refs[4], undefined, em, { userId: u.id, amount: 10 * CREDIT });
+      }),
+    ).rejects.toThrow(/cannot settle/);
+    const settled = await ds.query('SELECT COUNT(*) AS n FROM ledger_entries WHERE op_key IN (?, ?)', [
+      `settle:task:${refs[3].id}`,
+      `settle:task:${refs[4].id}`,
+    ]);
+    expect(Number(settled[0].n)).toBe(0);
+  });
 
   it('a replayed hold is a reported no-op; the same reference with another amount is refused', async () => {
     const u = await newUser(t);

@@ -60,6 +60,8 @@ export class Db {
   private readonly readCommitted = new WeakSet<object>();
   // Work to run after a transaction commits, by the transaction's manager.
   private readonly afterCommitQueues = new WeakMap<EntityManager, Array<() => void>>();
+  // Work to run inside a transaction just before it commits, by the transaction's manager.
+  private readonly beforeCommitQueues = new WeakMap<EntityManager, Array<() => Promise<void>>>();
   // SQLite: units of work queued behind the one running.
   private queued = 0;
   // SQLite: prepared statements of the raw hot-path SQL, by text (a small set; IN lists are padded).
@@ -82,17 +84,30 @@ export class Db {
   // touch the database through `m`.
   async tx<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     let done: Array<() => void> = [];
-    // Each attempt starts with no after-commit work: a retried attempt records its own again.
-    const attempt = (m: EntityManager) => {
+    // Each attempt starts with no before- or after-commit work: a retried attempt records its own again.
+    const attempt = async (m: EntityManager) => {
       done = [];
+      const before: Array<() => Promise<void>> = [];
       this.afterCommitQueues.set(m, done);
-      return work(m);
+      this.beforeCommitQueues.set(m, before);
+      const result = await work(m);
+      for (let i = 0; i < before.length; i++) await before[i](); // a hook may queue another
+      return result;
     };
     const result = this.queue
       ? await this.exclusive(() => this.dataSource.transaction(attempt))
       : await this.mysqlTx(attempt);
     for (const fn of done) fn();
     return result;
+  }
+
+  // Runs `fn` inside the transaction `m` belongs to, after its work and just before it commits
+  // (a failure rolls it back). False when `m` is no transaction of tx(): nothing is queued then.
+  beforeCommit(m: EntityManager, fn: () => Promise<void>): boolean {
+    const queue = this.beforeCommitQueues.get(m);
+    if (!queue) return false;
+    queue.push(fn);
+    return true;
   }
 
   // Runs `fn` once the transaction `m` belongs to has committed (never when it rolls back), or at
