@@ -50,6 +50,7 @@ export class TaskPollerService {
     const round: PollRound = { claimed: 0, finished: 0, errors: 0 };
     const leaseMs = Math.max(5_000, this.config.upstreamTimeoutMs * 2);
     const keys: KeyMemo = new Map();
+    const settling: Array<Promise<void>> = [];
     for (;;) {
       const batch = await this.tasks.claimDuePolls(this.owner, this.clock.nowMs(), this.config.pollBatchSize, leaseMs);
       if (batch.length === 0) break;
@@ -75,18 +76,28 @@ export class TaskPollerService {
           else retryLater(task);
         }
       });
-      const { failed } = await this.lifecycle.applyEnds(ends, 'poll');
-      round.finished += ends.length - failed.length;
-      round.errors += failed.length;
-      for (const task of failed) {
-        this.logger.warn({ task_id: task.taskId }, 'settling a finished task failed; polled again');
-        retryLater(task);
-      }
       await this.tasks.rescheduleMany(this.owner, later);
+      // The ends settle while the next batch is asked (they stay leased to us until they end).
+      settling.push(this.settle(ends, round));
+      if (settling.length > SETTLES_IN_FLIGHT) await settling.shift();
       if (batch.length < this.config.pollBatchSize) break;
     }
+    await Promise.all(settling);
     if (round.claimed > 0) this.logger.debug(round, 'poll round done');
     return round;
+  }
+
+  // Settles a batch's terminal reports; a task whose settlement failed is polled again.
+  private async settle(ends: Array<{ task: VideoTask; up: UpstreamTask }>, round: PollRound): Promise<void> {
+    if (ends.length === 0) return;
+    const { failed } = await this.lifecycle.applyEnds(ends, 'poll');
+    round.finished += ends.length - failed.length;
+    round.errors += failed.length;
+    if (failed.length === 0) return;
+    this.logger.warn({ task_ids: failed.map((t) => t.taskId) }, 'settling finished tasks failed; polled again');
+    const later = failed.map((t) => ({ taskId: t.taskId, nextPollAtMs: this.nextPoll(t) }));
+    // Should this fail too, their leases lapse and the next round claims them.
+    await this.tasks.rescheduleMany(this.owner, later).catch(() => undefined);
   }
 
   // 'ended' when Reelay ended the task (or someone else had), 'pending' when it runs on, or the
@@ -129,6 +140,9 @@ export class TaskPollerService {
     return Math.min(now + pollIntervalMs(now - createdMs, parseSchedule(task.pollSchedule)), task.deadlineAtMs);
   }
 }
+
+// Batches whose ends may still be settling while the next is polled.
+const SETTLES_IN_FLIGHT = 2;
 
 type PollOutcome = 'ended' | 'pending' | UpstreamTask;
 
