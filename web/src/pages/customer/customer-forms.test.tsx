@@ -59,9 +59,10 @@ describe('playground form', () => {
     renderPage(<PlaygroundForm models={models} onSubmit={onSubmit} />);
     const user = setup();
     await choose(user, 'Model', 'Kling v1-5 (std)');
-    expect(screen.getByText('This model makes videos from a first frame only')).toBeInTheDocument();
+    // The form re-renders for the new model after the choice: wait for it.
+    expect(await screen.findByText('This model makes videos from a first frame only')).toBeInTheDocument();
     expect(screen.queryByRole('radio', { name: 'None' })).toBeNull();
-    expect(screen.getByTestId('price')).toHaveTextContent('66 credits');
+    await waitFor(() => expect(screen.getByTestId('price')).toHaveTextContent('66 credits'));
     await user.click(screen.getByRole('button', { name: 'Generate for 66 credits' }));
     expect(await screen.findAllByText('Required')).toHaveLength(2); // the prompt and the image
     expect(onSubmit).not.toHaveBeenCalled();
