@@ -181,7 +181,27 @@ export class Db {
       return m ? Promise.resolve().then(exec) : this.exclusive(() => Promise.resolve().then(exec));
     }
     const runner = m?.queryRunner as unknown as { databaseConnection?: Mysql2Queryable } | undefined;
-    const target = runner?.databaseConnection ?? (this.dataSource.driver as unknown as { pool: Mysql2Queryable }).pool;
+    if (runner?.databaseConnection) return this.mysqlQuery(runner.databaseConnection, sql, params);
+    return this.mysqlAlone(sql, params);
+  }
+
+  // A statement on its own (autocommit): a deadlock rolled back only this statement, so it is run
+  // again, as tx() runs a transaction again. (Claims and reschedules of many rows meet the rows a
+  // group commit is ending.)
+  private async mysqlAlone(sql: string, params: readonly SqlParam[]): Promise<unknown> {
+    const pool = (this.dataSource.driver as unknown as { pool: Mysql2Queryable }).pool;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.mysqlQuery(pool, sql, params);
+      } catch (err) {
+        const code = ((err as QueryFailedError).driverError as { code?: string } | undefined)?.code ?? '';
+        if (attempt >= MAX_ATTEMPTS || !MYSQL_RETRYABLE.has(code)) throw err;
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
+      }
+    }
+  }
+
+  private mysqlQuery(target: Mysql2Queryable, sql: string, params: readonly SqlParam[]): Promise<unknown> {
     return new Promise((resolve, reject) =>
       target.query(sql, params, (err, result) =>
         err ? reject(new QueryFailedError(sql, [...params], err)) : resolve(result),
