@@ -76,10 +76,11 @@ export async function pollAtScale(db: FreshDatabase, n: number, ageSpanS: number
   }
 }
 
-// The fill: `n` submits through a Reelay with its jobs off (every worker the machine has), the
-// tasks parked upstream.
+// The fill: `n` submits through a Reelay with its jobs off (every worker the machine has on MySQL;
+// SQLite takes one writer process), the tasks parked upstream.
 async function fillParked(db: FreshDatabase, sim: Proc, n: number) {
-  const filler = await startReelay(db, { JOBS_ENABLED: 'false', WORKERS: 'auto' });
+  const workers = db.kind === 'mysql' ? 'auto' : '1';
+  const filler = await startReelay(db, { JOBS_ENABLED: 'false', WORKERS: workers });
   try {
     const channel = { type: 'kling' as const, baseUrl: sim.url, key: `${AK}|${SK}`, models: KLING_MODELS };
     const tenant = await setUpTenant(filler.url, channel, 100_000_000);

@@ -315,7 +315,7 @@ function pollSection(p: PollScaleFigures, db: DbResults['database']): string[] {
   return [
     `### Polling at scale (${n} in flight, callbacks dropped)`,
     '',
-    `Filled through Reelay's submit (jobs off, WORKERS=auto, ${perS(p.fill.rps)}, ${p.fill.seconds} s), then ages spread evenly over ${p.ageSpanS / 60} min (a steady flow of tasks) and each next poll spread over its interval; a Reelay with the poller on (WORKERS=1, production tick and schedules) takes over while the simulator finishes every task, in random order, over ${p.completeWindowS} s.`,
+    `Filled through Reelay's submit (jobs off, WORKERS=${db === 'mysql' ? 'auto' : '1'}, ${perS(p.fill.rps)}, ${p.fill.seconds} s), then ages spread evenly over ${p.ageSpanS / 60} min (a steady flow of tasks) and each next poll spread over its interval; a Reelay with the poller on (WORKERS=1, production tick and schedules) takes over while the simulator finishes every task, in random order, over ${p.completeWindowS} s.`,
     '',
     '| Polls/s the schedules ask for | Polls/s done (while finishing) | Reelay CPU ms/poll | Reelay CPU (% of one core) | Finished | Worst lag | p99 lag | Worst lag (s) | All finished after |',
     '|---|---|---|---|---|---|---|---|---|',
