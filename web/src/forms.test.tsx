@@ -16,7 +16,7 @@ describe('login form', () => {
     renderPage(<LoginPage />, '/login');
     const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('button', { name: 'Log in' }));
-    expect(await screen.findAllByText('Required')).toHaveLength(2);
+    await waitFor(() => expect(screen.getAllByText('Required')).toHaveLength(2));
     await user.type(screen.getByLabelText('Email'), 'not-an-email');
     expect(await screen.findByText('Enter an email address')).toBeInTheDocument();
     expect(fetchSpy).not.toHaveBeenCalled();

@@ -64,7 +64,8 @@ describe('playground form', () => {
     expect(screen.queryByRole('radio', { name: 'None' })).toBeNull();
     await waitFor(() => expect(screen.getByTestId('price')).toHaveTextContent('66 credits'));
     await user.click(screen.getByRole('button', { name: 'Generate for 66 credits' }));
-    expect(await screen.findAllByText('Required')).toHaveLength(2); // the prompt and the image
+    // The prompt and the image: antd validates the fields one after the other, so wait for both.
+    await waitFor(() => expect(screen.getAllByText('Required')).toHaveLength(2));
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
