@@ -49,9 +49,8 @@ export async function claimUnderLease<T extends ObjectLiteral>(
   return db.run((em) => em.find(spec.entity, { where: { id: In(ids), leaseOwner: owner } as never }));
 }
 
-// The ids of up to `limit` rows due at nowMs, oldest due first (exported so that tests can ask
-// each database for its plan).
-export function dueRows<T extends ObjectLiteral>(
+// The ids of up to `limit` rows due at nowMs, oldest due first.
+function dueRows<T extends ObjectLiteral>(
   em: EntityManager,
   spec: LeaseClaimSpec<T>,
   nowMs: number,
