@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/database/db-errors';
-import { Db, DbRepository } from '../common/database/db.service';
+import { CommitBuffer, powerOfTwoChunks } from '../common/database/commit-buffer';
+import { Db, DbRepository, WriteResult } from '../common/database/db.service';
 import { PageRequest } from '../common/pagination/page.dto';
 import { CreditAccount } from './credit-account.entity';
 import { LedgerEntry, LedgerKind, LedgerRef, RefType } from './ledger-entry.entity';
@@ -41,10 +42,28 @@ export interface SettlementProblem {
 @Injectable()
 export class LedgerRepository extends DbRepository {
   // Settlements a transaction has not written to its accounts yet, summed by account.
-  private readonly unwritten = new WeakMap<EntityManager, Map<number, PendingSettle>>();
+  private readonly unwritten: CommitBuffer<PendingSettle>;
+  // A group commit's settlement claims, written together at its commit.
+  private readonly claims: CommitBuffer<SqlParams>;
 
   constructor(db: Db) {
     super(db);
+    this.claims = new CommitBuffer<SqlParams>(db, {
+      merge: (earlier, later) => later, // one op_key twice fails the insert, and so the group
+      write: (m, entries, atCommit) => this.writeClaims(m, entries, atCommit),
+    });
+    this.unwritten = new CommitBuffer<PendingSettle>(db, {
+      merge: (a, b) => ({ userId: a.userId, hold: a.hold + b.hold, charge: a.charge + b.charge, now: b.now }),
+      write: async (m, entries, atCommit) => {
+        for (const [, sum] of entries) {
+          const args = [sum.hold, sum.charge, sum.charge, sum.now, sum.userId, sum.hold, sum.charge];
+          const check = (r: WriteResult) => {
+            if (r.affected === 0) throw unsettlable(sum.userId);
+          };
+          await this.db.flushWrite(m, SETTLE_HELD, args, atCommit, { check });
+        }
+      },
+    });
   }
 
   // Inserts the entry, or returns null when its op_key is already taken (a replay).
@@ -75,6 +94,12 @@ export class LedgerRepository extends DbRepository {
         row.actorId,
         e.now,
       ];
+      // In a group commit's transaction it goes with the commit; should its op_key be taken (a
+      // replay), the group fails and is re-run caller by caller, where the replay is seen at once.
+      if (this.db.isShared(m)) {
+        await this.db.writeAtCommit(m, INSERT_ENTRY, params, { onResult: (r) => (row.id = r.insertId) });
+        return row;
+      }
       row.id = (await this.db.write(m, INSERT_ENTRY, params)).insertId;
       return row;
     } catch (err) {
@@ -88,30 +113,40 @@ export class LedgerRepository extends DbRepository {
   // 'claimed', 'taken' (already settled: a replay) or 'no_match' (no such hold).
   async claimSettlement(
     m: EntityManager,
-    s: { holdOpKey: string; userId: number; held: number; charge: number; kind: 'capture' | 'release' },
+    s: SettlementClaim,
     e: { opKey: string; ref: LedgerRef; now: number },
   ): Promise<'claimed' | 'taken' | 'no_match'> {
+    // In a group commit's transaction the claim is written with the group's others at commit: the
+    // task's terminal UPDATE, won under its row lock, already proves it is the first settlement.
+    // Should any not insert (no such hold, or taken after all), the group fails and is re-run
+    // caller by caller, where each claim is written, and judged, at once.
+    if (this.db.isShared(m)) {
+      await this.claims.add(m, e.opKey, claimParams(s, e));
+      return 'claimed';
+    }
     try {
-      const params = [
-        s.kind,
-        0 - s.charge || 0,
-        0 - s.held || 0,
-        e.opKey,
-        e.ref.type,
-        e.ref.id,
-        e.now,
-        s.holdOpKey,
-        s.userId,
-        s.held,
-      ];
-      return (await this.db.write(m, CLAIM_SETTLEMENT, params)).affected > 0 ? 'claimed' : 'no_match';
+      return (await this.db.write(m, CLAIM_SETTLEMENT, claimParams(s, e))).affected > 0 ? 'claimed' : 'no_match';
     } catch (err) {
       if (isUniqueViolation(err)) return 'taken';
       throw err;
     }
   }
 
+  // CLAIM_SETTLEMENT for many, one statement per power-of-two chunk; each must insert.
+  private async writeClaims(m: EntityManager, entries: Array<[string, SqlParams]>, atCommit: boolean): Promise<void> {
+    for (const chunk of powerOfTwoChunks(entries)) {
+      const selects = chunk.map(() => CLAIM_SELECT).join(' UNION ALL ');
+      const check = (r: WriteResult) => {
+        if (r.affected !== chunk.length)
+          throw new Error(`${chunk.length - r.affected} settlement claims found no hold`);
+      };
+      const params = chunk.flatMap(([, p]) => p);
+      await this.db.flushWrite(m, `${CLAIM_INTO} ${selects}`, params, atCommit, { check });
+    }
+  }
+
   async findByOpKey(m: EntityManager, opKey: string): Promise<LedgerEntry | null> {
+    await this.claims.flush(m, opKey);
     const rows = await this.db.rows<Record<string, unknown>>(m, ENTRY_BY_OP_KEY, [opKey]);
     if (rows.length === 0) return null;
     const r = rows[0];
@@ -133,7 +168,17 @@ export class LedgerRepository extends DbRepository {
   // held += amount, only while available covers it.
   async reserveHeld(m: EntityManager, userId: number, amount: number, now: number): Promise<boolean> {
     await this.writePending(m, userId);
-    return (await this.db.write(m, RESERVE_HELD, [amount, now, userId, amount])).affected > 0;
+    const args = [amount, now, userId, amount];
+    // In a group commit's transaction the hold is judged as it commits: one without room fails the
+    // group, which is re-run caller by caller, where it is refused at once.
+    if (this.db.isShared(m)) {
+      const check = (r: WriteResult) => {
+        if (r.affected === 0) throw new Error(`No room for a hold of ${amount} on account ${userId}`);
+      };
+      await this.db.writeAtCommit(m, RESERVE_HELD, args, { check });
+      return true;
+    }
+    return (await this.db.write(m, RESERVE_HELD, args)).affected > 0;
   }
 
   // Undoes reserveHeld within the same transaction (a replayed hold).
@@ -164,28 +209,12 @@ export class LedgerRepository extends DbRepository {
   // tasks updates the account row once, not fifty times. Any other account statement of the
   // transaction writes the sum first, so the transaction never reads or moves a stale account.
   async settleHeldAtCommit(m: EntityManager, userId: number, hold: number, charge: number, now: number) {
-    let pending = this.unwritten.get(m);
-    if (!pending) {
-      if (!this.db.beforeCommit(m, () => this.writePending(m))) {
-        if (!(await this.settleHeld(m, userId, hold, charge, now))) throw unsettlable(userId);
-        return;
-      }
-      this.unwritten.set(m, (pending = new Map<number, PendingSettle>()));
-    }
-    const sum = pending.get(userId) ?? { hold: 0, charge: 0, now };
-    pending.set(userId, { hold: sum.hold + hold, charge: sum.charge + charge, now });
+    await this.unwritten.add(m, String(userId), { userId, hold, charge, now });
   }
 
-  // Writes the transaction's summed settlements: one account's, or all of them (at commit).
-  private async writePending(m: EntityManager, onlyUserId?: number): Promise<void> {
-    const pending = this.unwritten.get(m);
-    if (!pending) return;
-    for (const [userId, sum] of [...pending]) {
-      if (onlyUserId !== undefined && userId !== onlyUserId) continue;
-      pending.delete(userId);
-      const args = [sum.hold, sum.charge, sum.charge, sum.now, userId, sum.hold, sum.charge];
-      if ((await this.db.write(m, SETTLE_HELD, args)).affected === 0) throw unsettlable(userId);
-    }
+  // Writes the transaction's summed settlement of this account, before any other statement on it.
+  private writePending(m: EntityManager, userId: number): Promise<void> {
+    return this.unwritten.flush(m, String(userId));
   }
 
   // A reference's money movements in the order they were written (its hold, then its
@@ -271,11 +300,37 @@ export class LedgerRepository extends DbRepository {
 const ENTRY_COLUMNS =
   '`user_id`, `kind`, `amount`, `held_delta`, `op_key`, `ref_type`, `ref_id`, `note`, `actor_id`, `created_at`';
 const INSERT_ENTRY = `INSERT INTO \`ledger_entries\` (${ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const CLAIM_SETTLEMENT =
-  `INSERT INTO \`ledger_entries\` (${ENTRY_COLUMNS}) ` +
+const CLAIM_INTO = `INSERT INTO \`ledger_entries\` (${ENTRY_COLUMNS})`;
+const CLAIM_SELECT =
   'SELECT `user_id`, ?, ?, ?, ?, ?, ?, NULL, NULL, ? FROM `ledger_entries` ' +
   "WHERE `op_key` = ? AND `user_id` = ? AND `held_delta` = ? AND `kind` = 'hold'";
+const CLAIM_SETTLEMENT = `${CLAIM_INTO} ${CLAIM_SELECT}`;
+type SqlParams = Array<string | number>;
+
+interface SettlementClaim {
+  holdOpKey: string;
+  userId: number;
+  held: number;
+  charge: number;
+  kind: 'capture' | 'release';
+}
+
+// CLAIM_SELECT's parameters, in its order.
+const claimParams = (s: SettlementClaim, e: { opKey: string; ref: LedgerRef; now: number }): SqlParams => [
+  s.kind,
+  0 - s.charge || 0,
+  0 - s.held || 0,
+  e.opKey,
+  e.ref.type,
+  e.ref.id,
+  e.now,
+  s.holdOpKey,
+  s.userId,
+  s.held,
+];
+
 interface PendingSettle {
+  userId: number;
   hold: number;
   charge: number;
   now: number;

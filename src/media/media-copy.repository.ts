@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, LessThan, Not } from 'typeorm';
 import { Db, DbRepository } from '../common/database/db.service';
+import { CommitBuffer, powerOfTwoChunks } from '../common/database/commit-buffer';
 import { claimUnderLease } from '../common/database/lease-claim';
 import { VideoTask } from '../relay/core/video-task.entity';
 import { CopyStatus, MediaCopy } from './media-copy.entity';
@@ -18,6 +19,8 @@ export interface StoredFields {
   sha256: string;
 }
 
+type SqlRow = Array<string | number>;
+
 export type CopyState = Pick<MediaCopy, 'taskId' | 'status' | 'objectKey' | 'storeError'>;
 
 // Statuses a worker claims: copies to make and objects to delete.
@@ -28,15 +31,34 @@ const WORK: CopyStatus[] = ['pending', 'deleting'];
 // move after a claim names the lease owner, so a worker that lost its lease changes nothing.
 @Injectable()
 export class MediaCopyRepository extends DbRepository {
+  // The copy jobs of a transaction's ends, written as one multi-row INSERT just before it commits.
+  private readonly enqueued: CommitBuffer<SqlRow>;
+
   constructor(db: Db) {
     super(db);
+    this.enqueued = new CommitBuffer<SqlRow>(db, {
+      merge: (earlier) => earlier, // INSERT IGNORE keeps the first too
+      write: (m, entries, atCommit) =>
+        this.insertCopies(
+          m,
+          entries.map(([, row]) => row),
+          atCommit,
+        ),
+    });
   }
 
-  // Inside the caller's transaction (the task's terminal one). A second enqueue for the same
-  // task is a no-op (unique task_id).
+  // Inside the caller's transaction (the task's terminal one), written when it commits. A second
+  // enqueue for the same task is a no-op (unique task_id).
   async enqueue(em: EntityManager, c: NewCopy, nowMs: number): Promise<void> {
     const now = Math.floor(nowMs / 1000);
-    await this.db.write(em, `${this.db.insertIgnore} ${ENQUEUE}`, [c.taskId, c.userId, c.sourceUrl, nowMs, now, now]);
+    await this.enqueued.add(em, c.taskId, [c.taskId, c.userId, c.sourceUrl, nowMs, now, now]);
+  }
+
+  private async insertCopies(m: EntityManager, rows: SqlRow[], atCommit: boolean): Promise<void> {
+    for (const chunk of powerOfTwoChunks(rows)) {
+      const values = chunk.map(() => ENQUEUE_ROW).join(', ');
+      await this.db.flushWrite(m, `${this.db.insertIgnore} ${ENQUEUE} ${values}`, chunk.flat(), atCommit);
+    }
   }
 
   claimDue(owner: string, nowMs: number, limit: number, leaseMs: number): Promise<MediaCopy[]> {
@@ -115,6 +137,7 @@ export class MediaCopyRepository extends DbRepository {
   // Marks a task's copy for deletion (inside the caller's transaction when given one); a
   // worker deletes the object and then the row. Returns whether there was a copy.
   async markDeleting(m: EntityManager | undefined, taskId: string, nowMs: number): Promise<boolean> {
+    if (m) await this.enqueued.flush(m, taskId);
     const res = await this.use(m, (em) =>
       em.update(
         MediaCopy,
@@ -194,7 +217,8 @@ export class MediaCopyRepository extends DbRepository {
 
 const ENQUEUE =
   'INTO `media_copies` (`task_id`, `user_id`, `source_url`, `status`, `attempts`, `next_attempt_at_ms`, ' +
-  "`created_at`, `updated_at`) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)";
+  '`created_at`, `updated_at`) VALUES';
+const ENQUEUE_ROW = "(?, ?, ?, 'pending', 0, ?, ?, ?)";
 const STORE_STATE =
   'SELECT `task_id` AS `taskId`, `status`, `object_key` AS `objectKey`, `store_error` AS `storeError` ' +
   'FROM `media_copies` WHERE `task_id` = ? LIMIT 1';

@@ -1,12 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { CommitBuffer } from '../common/database/commit-buffer';
 import { Db, DbRepository } from '../common/database/db.service';
 import { ProviderQuota } from './provider-quota.entity';
 
 @Injectable()
 export class ProviderQuotaRepository extends DbRepository {
+  // A transaction's usage, summed per user and provider and written just before it commits: a
+  // group commit of fifty succeeded videos of one user writes the row once.
+  private readonly usage: CommitBuffer<Usage>;
+
   constructor(db: Db) {
     super(db);
+    this.usage = new CommitBuffer<Usage>(db, {
+      merge: (a, b) => ({ ...b, amount: a.amount + b.amount }),
+      write: async (m, entries, atCommit) => {
+        const sql = db.isMysql ? ADD_USAGE_MYSQL : ADD_USAGE_SQLITE;
+        for (const [, u] of entries)
+          await db.flushWrite(m, sql, [u.userId, u.provider, u.amount, u.now, u.now], atCommit);
+      },
+    });
   }
 
   private async ensure(m: EntityManager, userId: number, provider: string, now: number): Promise<void> {
@@ -21,6 +34,7 @@ export class ProviderQuotaRepository extends DbRepository {
 
   // quota += amount (a purchase), in the caller's transaction.
   async addQuota(m: EntityManager, userId: number, provider: string, amount: number, now: number): Promise<void> {
+    await this.usage.flush(m, usageKey(userId, provider));
     await this.ensure(m, userId, provider, now);
     await m
       .createQueryBuilder()
@@ -30,22 +44,17 @@ export class ProviderQuotaRepository extends DbRepository {
       .execute();
   }
 
-  // used += amount (a succeeded video), in the caller's transaction.
-  async recordUsage(m: EntityManager, userId: number, provider: string, amount: number, now: number): Promise<void> {
-    await this.ensure(m, userId, provider, now);
-    await m
-      .createQueryBuilder()
-      .update(ProviderQuota)
-      .set({ used: () => 'used + :amount', updatedAt: now })
-      .where('user_id = :userId AND provider = :provider', { userId, provider, amount })
-      .execute();
+  // used += amount (a succeeded video), in the caller's transaction, written at its commit.
+  recordUsage(m: EntityManager, userId: number, provider: string, amount: number, now: number): Promise<void> {
+    return this.usage.add(m, usageKey(userId, provider), { userId, provider, amount, now });
   }
 
   listForUser(userId: number): Promise<ProviderQuota[]> {
     return this.db.run((em) => em.find(ProviderQuota, { where: { userId }, order: { provider: 'ASC' } }));
   }
 
-  findForUser(userId: number, provider: string, m?: EntityManager): Promise<ProviderQuota | null> {
+  async findForUser(userId: number, provider: string, m?: EntityManager): Promise<ProviderQuota | null> {
+    if (m) await this.usage.flush(m, usageKey(userId, provider));
     return this.use(m, (em) => em.findOneBy(ProviderQuota, { userId, provider }));
   }
 
@@ -57,6 +66,7 @@ export class ProviderQuotaRepository extends DbRepository {
     encrypted: string | null,
     now: number,
   ): Promise<void> {
+    await this.usage.flush(em, usageKey(userId, provider));
     await this.ensure(em, userId, provider, now);
     await em.update(ProviderQuota, { userId, provider }, { apiKeyEncrypted: encrypted, updatedAt: now });
   }
@@ -84,3 +94,19 @@ export class ProviderQuotaRepository extends DbRepository {
     );
   }
 }
+
+interface Usage {
+  userId: number;
+  provider: string;
+  amount: number;
+  now: number;
+}
+
+const usageKey = (userId: number, provider: string) => `${userId}:${provider}`;
+
+// used += ?, the row created if it is the user's first of that provider (one statement).
+const ADD_USAGE_COLUMNS =
+  'INSERT INTO `provider_quotas` (`user_id`, `provider`, `quota`, `used`, `api_key_encrypted`, `created_at`, ' +
+  '`updated_at`) VALUES (?, ?, 0, ?, NULL, ?, ?)';
+const ADD_USAGE_MYSQL = `${ADD_USAGE_COLUMNS} ON DUPLICATE KEY UPDATE \`used\` = \`used\` + VALUES(\`used\`), \`updated_at\` = VALUES(\`updated_at\`)`;
+const ADD_USAGE_SQLITE = `${ADD_USAGE_COLUMNS} ON CONFLICT (\`user_id\`, \`provider\`) DO UPDATE SET \`used\` = \`used\` + excluded.\`used\`, \`updated_at\` = excluded.\`updated_at\``;

@@ -134,8 +134,8 @@ export class WebhookDeliveryRepository extends DbRepository {
     });
   }
 
-  async findOwned(userId: number, publicId: string): Promise<DeliveryView | null> {
-    const row = await this.db.run((em) =>
+  async findOwned(userId: number, publicId: string, m?: EntityManager): Promise<DeliveryView | null> {
+    const row = await this.use(m, (em) =>
       em
         .createQueryBuilder(WebhookDelivery, 'd')
         .innerJoinAndMapOne('d.event', WebhookEvent, 'e', 'e.id = d.event_id')

@@ -99,8 +99,11 @@ export class WebhooksService {
   // Queues a `webhook.test` event to the endpoint; its delivery shows in the deliveries list.
   async test(user: AuthUser, id: string): Promise<WebhookDeliveryDto> {
     const e = await this.owned(user, id);
-    const deliveryId = await this.db.tx((em) => this.outbox.enqueueTest(em, e));
-    return toDeliveryDto((await this.deliveries.findOwned(user.id, deliveryId)) as DeliveryView);
+    // Read in its own transaction: the delivery as queued, before a dispatcher can take it.
+    const queued = await this.db.tx(async (em) =>
+      this.deliveries.findOwned(user.id, await this.outbox.enqueueTest(em, e), em),
+    );
+    return toDeliveryDto(queued as DeliveryView);
   }
 
   async listDeliveries(user: AuthUser, id: string, q: PageQueryDto): Promise<Page<WebhookDeliveryDto>> {

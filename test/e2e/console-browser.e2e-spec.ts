@@ -514,11 +514,18 @@ describe('the console in a real browser', () => {
     await keyRow.getByText('15 / 100').waitFor();
     await expectAccessible(page, 'user keys');
     await keyRow.getByRole('button', { name: 'Revoke' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: 'OK' }).click();
-    await keyRow.getByText('Revoked').waitFor();
+    // The confirmation's OK sends the DELETE (a click while it is still fading in, under CI load,
+    // can miss: click until the request goes), then the list refetches with the key revoked.
+    const revoked = page.waitForResponse((r) => r.request().method() === 'DELETE' && /\/tokens\/\d+$/.test(r.url()));
+    const ok = page.locator('.ant-popconfirm').getByRole('button', { name: 'OK' });
+    await ok.click();
+    const sent = await Promise.race([revoked, new Promise<null>((r) => setTimeout(() => r(null), 5000))]);
+    if (!sent && (await ok.isVisible())) await ok.click();
+    expect((await revoked).status()).toBe(204);
+    await keyRow.getByText('Revoked').waitFor({ timeout: 60_000 });
     await t.http().get('/api/billing/balance').set(bearer(copiedKey)).expect(401);
     await ctx.close();
-  }, 120_000);
+  }, 180_000);
 });
 
 // Info-ZIP's unzip, else Python's zipfile: lists a ZIP's entries or reads one.

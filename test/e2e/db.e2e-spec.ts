@@ -1,6 +1,7 @@
 import { Db } from '../../src/common/database/db.service';
 import { User } from '../../src/auth/user.entity';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { testDbKind } from '../helpers/test-db';
 
 // The same service code must be correct on both databases: on SQLite's single connection,
 // concurrent transactions are queued instead of failing with "transaction already started"
@@ -63,5 +64,135 @@ describe('Db', () => {
     await solo;
     const emails = (await db.run((m) => m.find(User))).map((u) => u.email).filter((e) => e.startsWith(tag));
     expect(emails).toEqual([`${tag}-solo@x.test`]);
+  });
+
+  // A statement on its own that loses a deadlock was rolled back alone: it runs again, and the
+  // caller never sees the deadlock (a callback's status move meeting a batch of accepts was a 500).
+  if (testDbKind() === 'mysql')
+    it('runs a statement outside a transaction again when it loses a deadlock', async () => {
+      const tag = `dl${Date.now()}`;
+      await db.run((m) => insertUser(m, `${tag}-a@x.test`));
+      await db.run((m) => insertUser(m, `${tag}-b@x.test`));
+      const [a, b] = await Promise.all(
+        ['a', 'b'].map(async (x) => (await db.run((m) => m.findOneByOrFail(User, { email: `${tag}-${x}@x.test` }))).id),
+      );
+      const setUpdated = 'UPDATE `users` SET `updated_at` = ? WHERE `id` = ?';
+      let locked!: () => void;
+      const aLocked = new Promise<void>((r) => (locked = r));
+      // The transaction has written more rows than the statement will have: InnoDB picks the statement.
+      const heavy = db.tx(async (m) => {
+        for (let i = 0; i < 20; i++) await insertUser(m, `${tag}-heavy-${i}@x.test`);
+        await m.query(setUpdated, [5, a]);
+        locked();
+        await new Promise((r) => setTimeout(r, 300)); // the statement now holds b and waits for a
+        await m.query(setUpdated, [5, b]);
+      });
+      await aLocked;
+      let attempts = 0;
+      await db.run((m) => {
+        attempts++;
+        // One statement locking b, then a.
+        return m.query('UPDATE `users` SET `updated_at` = 7 WHERE `id` IN (?, ?) ORDER BY `id` DESC', [a, b]);
+      });
+      await heavy;
+      expect(attempts).toBe(2);
+      const rows = await db.run((m) => m.find(User, { where: [{ id: a }, { id: b }] }));
+      expect(rows.map((u) => u.updatedAt)).toEqual([7, 7]);
+    });
+
+  // The transaction pool's sessions run with autocommit off: the first statement opens the
+  // transaction, so none costs a START TRANSACTION round trip, and COMMIT leaves nothing open.
+  if (testDbKind() === 'mysql')
+    it('opens MySQL transactions without START TRANSACTION and leaves no transaction open after one', async () => {
+      const tag = `lazy${Date.now()}`;
+      const seen = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          db.tx(async (m) => {
+            await insertUser(m, `${tag}-${i}@x.test`);
+            const status = await db.rows<{ Variable_name: string; Value: string }>(
+              m,
+              "SHOW SESSION STATUS WHERE Variable_name IN ('Com_begin', 'Com_commit')",
+              [],
+            );
+            const [{ ac }] = await db.rows<{ ac: number }>(m, 'SELECT @@autocommit AS ac', []);
+            const [{ iso }] = await db.rows<{ iso: string }>(m, 'SELECT @@tx_isolation AS iso', []);
+            return {
+              ac: Number(ac),
+              iso,
+              ...Object.fromEntries(status.map((r) => [r.Variable_name, Number(r.Value)])),
+            };
+          }),
+        ),
+      );
+      for (const s of seen) expect(s).toMatchObject({ ac: 0, iso: 'READ-COMMITTED', Com_begin: 0 });
+      // Committed: every row is visible outside (a connection left mid-transaction would hide some).
+      const n = (await db.run((m) => m.find(User))).filter((u) => u.email.startsWith(tag)).length;
+      expect(n).toBe(20);
+      // The next transaction on any of those connections starts clean: a read sees a row committed
+      // by another session after the previous transaction ended.
+      await db.run((m) => insertUser(m, `${tag}-after@x.test`));
+      const after = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          db.tx((m) =>
+            db.rows<{ n: number }>(m, 'SELECT COUNT(*) AS n FROM users WHERE email = ?', [`${tag}-after@x.test`]),
+          ),
+        ),
+      );
+      for (const [{ n: c }] of after) expect(Number(c)).toBe(1);
+    });
+  // Writes deferred to the commit go with it: on MySQL one multi-statement (the COMMIT at its end
+  // when none is judged); a judged one that fails, or a write that fails, commits none of them.
+  it('sends the writes a transaction defers to its commit together, judged there: all commit or none', async () => {
+    const tag = `atc${Date.now()}`;
+    const sql =
+      'INSERT INTO `users` (`email`, `password_hash`, `role`, `status`, `plan`, `created_at`, `updated_at`) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?)';
+    const row = (i: number) => [`${tag}-${i}@x.test`, 'x', 'user', 'active', 'free', 1, 1];
+    const emails = async () =>
+      (await db.run((m) => m.find(User)))
+        .map((u) => u.email)
+        .filter((e) => e.startsWith(tag))
+        .sort();
+    const mysql = testDbKind() === 'mysql';
+    const sent = jest.spyOn(db as unknown as { mysqlQuery: () => Promise<unknown> }, 'mysqlQuery');
+    const ids: number[] = [];
+    const seenInside = await db.tx(async (m) => {
+      for (const i of [1, 2, 3]) await db.writeAtCommit(m, sql, row(i), { onResult: (r) => ids.push(r.insertId) });
+      const [{ n }] = await db.rows<{ n: number }>(m, 'SELECT COUNT(*) AS n FROM users WHERE email LIKE ?', [
+        `${tag}%`,
+      ]);
+      return Number(n);
+    });
+    const roundTrips = sent.mock.calls.length;
+    sent.mockRestore();
+    expect(seenInside).toBe(mysql ? 0 : 3); // SQLite writes at once: no round trip to save
+    if (mysql) expect(roundTrips).toBe(2); // the read, then the three writes and COMMIT
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toBeGreaterThan(0);
+    expect(await emails()).toEqual([1, 2, 3].map((i) => `${tag}-${i}@x.test`));
+
+    const noSuchUser = (r: { affected: number }) => {
+      if (r.affected === 0) throw new Error('no such user');
+    };
+    await expect(
+      db.tx(async (m) => {
+        await db.writeAtCommit(m, sql, row(4));
+        await db.writeAtCommit(m, 'UPDATE `users` SET `updated_at` = 2 WHERE `email` = ?', [`${tag}-none`], {
+          check: noSuchUser,
+        });
+        await db.writeAtCommit(m, sql, row(5));
+      }),
+    ).rejects.toThrow('no such user');
+    await expect(
+      db.tx(async (m) => {
+        await db.writeAtCommit(m, sql, row(6));
+        await db.writeAtCommit(m, sql, row(1)); // taken: MySQL runs nothing after it, COMMIT included
+        await db.writeAtCommit(m, sql, row(7));
+      }),
+    ).rejects.toThrow();
+    expect(await emails()).toEqual([1, 2, 3].map((i) => `${tag}-${i}@x.test`));
+    // The connection is clean for the next transaction.
+    await db.tx((m) => db.writeAtCommit(m, sql, row(8)));
+    expect(await emails()).toHaveLength(4);
   });
 });

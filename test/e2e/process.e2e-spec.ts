@@ -4,7 +4,8 @@ import { connect, createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { freePort, TEST_ADMIN, TEST_APP_SECRET } from '../helpers/test-app';
+import { freePort } from '../../tools/common/http-client';
+import { TEST_ADMIN, TEST_APP_SECRET } from '../helpers/test-app';
 import { createTestDatabase, TestDatabase } from '../helpers/test-db';
 import { waitFor } from '../helpers/wait';
 

@@ -6,7 +6,8 @@ import { startVivaSimulator, VivaSimulator } from '../../tools/simulators/viva/v
 import { expectErrorShape } from '../helpers/error-shape';
 import { bearer, loginAdmin } from '../helpers/factories';
 import { addChannel, fundedUser, FundedUser } from '../helpers/relay';
-import { freePort, startTestApp, TestApp } from '../helpers/test-app';
+import { freePort } from '../../tools/common/http-client';
+import { startTestApp, TestApp } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait';
 
 const WEBHOOK_SECRET = 'alert-webhook-secret-for-tests';

@@ -7,7 +7,8 @@ import { Db } from '../../src/common/database/db.service';
 import { MediaCopies } from '../../src/media/media-copies.service';
 import { MediaCopy } from '../../src/media/media-copy.entity';
 import { MediaCopyRepository } from '../../src/media/media-copy.repository';
-import { freePort, TestApp } from './test-app';
+import { freePort } from '../../tools/common/http-client';
+import { TestApp } from './test-app';
 import { waitFor } from './wait';
 
 export type Driver = 'local' | 's3';

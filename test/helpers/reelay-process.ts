@@ -1,7 +1,8 @@
 import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
-import { freePort, TEST_ADMIN, TEST_APP_SECRET } from './test-app';
+import { freePort } from '../../tools/common/http-client';
+import { TEST_ADMIN, TEST_APP_SECRET } from './test-app';
 import { waitFor } from './wait';
 
 const ROOT = join(__dirname, '..', '..');

@@ -276,4 +276,83 @@ describe('BillingService rules', () => {
     );
     expect(await billing.available(u.id)).toBe(0);
   });
+
+  it('settlement claims of a group commit are written together at its commit; one that finds no hold fails it whole', async () => {
+    const u = await newUser(t);
+    await billing.credit(u.id, 100 * CREDIT, { type: 'order', id: `seed-${u.id}` });
+    const refs = Array.from({ length: 5 }, (_, i) => ({ type: 'task' as const, id: `shared_${u.id}_${i}` }));
+    for (const ref of refs) await billing.hold(u.id, 10 * CREDIT, ref);
+    const expected = { userId: u.id, amount: 10 * CREDIT };
+    const db = t.get(Db);
+    const write = jest.spyOn(db, 'flushWrite');
+    const outcomes = await db.tx(async (m) => {
+      db.markShared(m);
+      const out = [];
+      for (const ref of refs) out.push(await billing.capture(ref, undefined, m, expected));
+      return out;
+    });
+    const claimWrites = write.mock.calls.filter(([, sql]) => sql.startsWith('INSERT INTO `ledger_entries`')).length;
+    write.mockRestore();
+    expect(outcomes.map((o) => o.status)).toEqual(Array(5).fill('captured'));
+    expect(claimWrites).toBe(2); // 4 rows, then 1
+    expect(await billing.available(u.id)).toBe(50 * CREDIT);
+    const kinds = await t
+      .get(DataSource)
+      .query<Array<{ kind: string; n: number | string }>>(
+        'SELECT kind, COUNT(*) AS n FROM ledger_entries WHERE user_id = ? GROUP BY kind ORDER BY kind',
+        [u.id],
+      );
+    expect(kinds.map((k) => [k.kind, Number(k.n)])).toEqual([
+      ['capture', 5],
+      ['hold', 5],
+      ['topup', 1],
+    ]);
+
+    // A claim with no hold behind it spoils the shared transaction: nothing of it stays.
+    const held = { type: 'task' as const, id: `shared_${u.id}_more` };
+    await billing.hold(u.id, 10 * CREDIT, held);
+    await expect(
+      db.tx(async (m) => {
+        db.markShared(m);
+        await billing.capture(held, undefined, m, expected);
+        await billing.capture({ type: 'task', id: `ghost_${u.id}` }, undefined, m, expected);
+      }),
+    ).rejects.toThrow('found no hold');
+    expect(await billing.available(u.id)).toBe(40 * CREDIT); // still held, not captured
+    // Outside a group the same capture is judged at once.
+    expect((await billing.capture(held, undefined, undefined, expected)).status).toBe('captured');
+    expect(await billing.available(u.id)).toBe(40 * CREDIT);
+  });
+  it('holds in a group commit are judged at its commit: one without room fails the group whole, alone it is a 402', async () => {
+    const u = await newUser(t);
+    await billing.credit(u.id, 25 * CREDIT, { type: 'order', id: `seed-${u.id}` });
+    const db = t.get(Db);
+    const ref = (i: number) => ({ type: 'task' as const, id: `gh_${u.id}_${i}` });
+    const outcomes = await db.tx(async (m) => {
+      db.markShared(m);
+      return [await billing.hold(u.id, 10 * CREDIT, ref(1), m), await billing.hold(u.id, 10 * CREDIT, ref(2), m)];
+    });
+    expect(outcomes.map((o) => o.status)).toEqual(['held', 'held']);
+    expect(outcomes.every((o) => o.entry.id > 0)).toBe(true); // ids known once it committed
+    expect(await billing.available(u.id)).toBe(5 * CREDIT);
+    await expect(
+      db.tx(async (m) => {
+        db.markShared(m);
+        await billing.hold(u.id, 5 * CREDIT, ref(3), m);
+        await billing.hold(u.id, 1 * CREDIT, ref(4), m); // no room left once ref(3) is held
+      }),
+    ).rejects.toThrow('No room');
+    expect(await billing.available(u.id)).toBe(5 * CREDIT); // neither held
+    expect(await billing.movementsFor(ref(3))).toEqual([]);
+    // Alone, and replayed inside a group, the rules answer as always.
+    await expect(billing.hold(u.id, 6 * CREDIT, ref(4))).rejects.toMatchObject({ code: ErrorCode.InsufficientBalance });
+    await expect(
+      db.tx(async (m) => {
+        db.markShared(m);
+        await billing.hold(u.id, 1 * CREDIT, ref(1), m); // its op_key is taken: the group fails
+      }),
+    ).rejects.toThrow();
+    expect((await billing.hold(u.id, 10 * CREDIT, ref(1))).status).toBe('already_held');
+    expect(await billing.available(u.id)).toBe(5 * CREDIT);
+  });
 });

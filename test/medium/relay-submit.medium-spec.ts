@@ -1,5 +1,6 @@
 import { BillingService } from '../../src/billing/billing.service';
 import { ChannelsService } from '../../src/channels/channels.service';
+import { Db } from '../../src/common/database/db.service';
 import { ErrorCode } from '../../src/common/errors/error-code';
 import { DIRECT_OWNER } from '../../src/relay/core/direct-task.owner';
 import { RelaySubmitService, SubmitSpec } from '../../src/relay/core/relay-submit.service';
@@ -78,12 +79,65 @@ describe('RelaySubmitService', () => {
   it('accepted: the task is on the accepting channel with the upstream id, and the price is held', async () => {
     const u = await funded();
     const { model: m, ids } = await channels({ key: 'ak-1|sk-1', priority: 1 });
+    const db = s.get(Db);
+    const [atCommit, now] = [jest.spyOn(db, 'writeAtCommit'), jest.spyOn(db, 'write')];
     const r = await relay.submit(spec(u.id, m));
+    const table = (sql: string) => /^(?:INSERT INTO|UPDATE) `(\w+)`/.exec(sql)?.[1];
+    const [sentAtCommit, sentNow] = [atCommit, now].map((spy) => spy.mock.calls.map(([, sql]) => table(sql)));
+    atCommit.mockRestore();
+    now.mockRestore();
+    // Even alone, the task, its hold and the hold's ledger row go with the commit (on MySQL one
+    // round trip before COMMIT); afterwards only the accepted write.
+    expect(sentAtCommit).toEqual(['videos', 'credit_accounts', 'ledger_entries']);
+    if (db.isMysql) expect(sentNow).toEqual(['videos']);
     expect(r.status).toBe('submitted');
+    expect(r.task.id).toBeGreaterThan(0); // known once the commit returned
     const row = await tasks.findByTaskId(r.task.taskId);
-    expect(row).toMatchObject({ status: 'submitted', channelId: ids[0], upstreamTaskId: r.upstreamTaskId });
+    expect(row).toMatchObject({
+      id: r.task.id,
+      status: 'submitted',
+      channelId: ids[0],
+      upstreamTaskId: r.upstreamTaskId,
+    });
     expect(row?.leaseOwner).toBeNull();
     expect(await heldOf(u.id)).toBe(10 * CREDIT);
+  });
+
+  it('concurrent submits share transactions, and each still holds once: 10 of 30 fit, the other 20 get 402 and leave nothing', async () => {
+    const [rich, poor] = [await newUser(s), await newUser(s)];
+    await fund(s, rich, 200);
+    await fund(s, poor, 100); // ten 10-credit tasks
+    const { model: m } = await channels({ key: 'ak-1|sk-1', priority: 1 });
+    const tx = jest.spyOn(s.get(Db), 'tx');
+    const together = await Promise.all(Array.from({ length: 8 }, () => relay.submit(spec(rich.id, m))));
+    expect(tx.mock.calls.length).toBeLessThan(8); // creates that arrive together commit together
+    tx.mockRestore();
+    // 402s spoil the groups they land in; those are re-run one by one and only the 402s fail.
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 30 }, () => relay.submit(spec(poor.id, m))),
+      ...Array.from({ length: 4 }, () => relay.submit(spec(rich.id, m))),
+    ]);
+    const poorOnes = results.slice(0, 30);
+    expect(poorOnes.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+    for (const r of poorOnes.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
+      expect(r.reason).toMatchObject({ code: ErrorCode.InsufficientBalance });
+    }
+    expect(results.slice(30).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(await billing.available(poor.id)).toBe(0);
+    expect(await billing.available(rich.id)).toBe(200 * CREDIT - 12 * 10 * CREDIT);
+    // Only the accepted ones exist, each on its own row.
+    const ids = [
+      ...together.map((r) => r.task.taskId),
+      ...results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.task.taskId] : [])),
+    ];
+    expect(new Set(ids).size).toBe(22);
+    const rows = await Promise.all(ids.map((id) => tasks.findByTaskId(id)));
+    expect(rows.every((r) => r?.status === 'submitted')).toBe(true);
+    const [{ n }] = await s.ds.query<Array<{ n: number | string }>>(
+      'SELECT COUNT(*) AS n FROM videos WHERE user_id IN (?, ?)',
+      [poor.id, rich.id],
+    );
+    expect(Number(n)).toBe(22);
   });
 
   it('retryable failure: fails over to the next channel, which is recorded with the upstream id', async () => {

@@ -52,9 +52,9 @@ export async function resetAdminPassword(io: ResetPasswordIo): Promise<number> {
     ...buildDataSourceOptions(config.database),
     entities: [User, AuditEntry],
   }).initialize();
+  const db = new Db(ds);
   try {
     if (config.migrationsRun) await runMigrations(ds);
-    const db = new Db(ds);
     const clock = new Clock();
     const recovery = new AdminRecoveryService(
       new UserRepository(db),
@@ -75,6 +75,7 @@ export async function resetAdminPassword(io: ResetPasswordIo): Promise<number> {
     io.out(lines.join('\n') + '\n');
     return 0;
   } finally {
+    await db.close();
     await ds.destroy();
   }
 }

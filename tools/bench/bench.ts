@@ -19,6 +19,7 @@ import { zipDownload } from './zip-workload';
 //   BENCH_POLL_TASKS  tasks in flight for the polling workload (100000)
 //   BENCH_POLL_AGE_S  their ages spread over this many seconds (600)
 //   BENCH_POLL_PROFILE_DIR  the polling workload's poller writes a .cpuprofile there
+//   BENCH_CALLBACKS_PROFILE_DIR  the callbacks workload's Reelay writes one there (its fill's submits come first)
 //   BENCH_SOAK_S      the soak's length (600)
 //   BENCH_QUICK=1     every workload tenfold smaller (to check the harness, not to quote)
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { call, sleep } from '../common/http-client';
 import { FreshDatabase } from '../common/fresh-database';
@@ -206,7 +207,10 @@ export interface CallbackFigures {
 // Workload 3: 5,000 in-flight tasks settled by their success callbacks, then every callback
 // delivered again (Kling may repeat them): exactly one capture per task.
 export async function callbacks(e: RelayEnv, n = 5000): Promise<CallbackFigures> {
-  const { sim, reelay, tenant } = await relayRig(e.db, { JOBS_ENABLED: 'false', WORKERS: e.workers ?? '1' });
+  // BENCH_CALLBACKS_PROFILE_DIR: a one-worker run writes Reelay's .cpuprofile there (the fill is in it too).
+  const profileDir = e.workers && e.workers !== '1' ? undefined : process.env.BENCH_CALLBACKS_PROFILE_DIR;
+  const env = { JOBS_ENABLED: 'false', WORKERS: e.workers ?? '1' };
+  const { sim, reelay, tenant } = await relayRig(e.db, env, profileDir && join(profileDir, e.db.kind));
   try {
     const { tasks } = await fill(reelay, sim, tenant, n);
     const now = Date.now();

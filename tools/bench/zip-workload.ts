@@ -119,8 +119,8 @@ export async function zipDownload(db: FreshDatabase, items = 1000, fileBytes = 2
 async function copyAll(db: FreshDatabase, userId: number, taskIds: string[], urlFor: (seed: string) => string) {
   const options = buildDataSourceOptions(parseDatabaseUrl(db.url));
   const ds = await new DataSource({ ...options, entities: [MediaCopy, VideoTask] }).initialize();
+  const d = new Db(ds);
   try {
-    const d = new Db(ds);
     const repo = new MediaCopyRepository(d);
     await d.tx(async (em) => {
       for (const taskId of taskIds) {
@@ -139,6 +139,7 @@ async function copyAll(db: FreshDatabase, userId: number, taskIds: string[], url
       if (Date.now() > deadline) throw new Error(`${n} of ${taskIds.length} videos stored after 10 minutes`);
     }
   } finally {
+    await d.close();
     await ds.destroy();
   }
 }

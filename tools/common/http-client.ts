@@ -40,14 +40,25 @@ export async function waitHealthy(base: string, path = '/health', timeoutMs = 60
   throw new Error(`${base} did not become healthy within ${timeoutMs} ms`);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// A port nobody listens on, drawn below Linux's ephemeral range (32768–60999): a port that listen(0)
+// hands out is also where the kernel puts outgoing connections, and one of those can take it between
+// this check and the real listen (seen in CI as EADDRINUSE).
+const PORT_RANGE = { from: 16384, to: 32767 };
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port found');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
+    s.unref();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }
 

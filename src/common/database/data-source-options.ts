@@ -37,7 +37,9 @@ export function buildDataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     timezone: 'Z',
     supportBigNumbers: true,
     bigNumberStrings: false,
-    poolSize: db.poolSize ?? 20,
+    // Half the connections serve single statements (TypeORM's pool), half transactions (Db's own
+    // pool of the same size, whose sessions run with autocommit off).
+    poolSize: Math.ceil((db.poolSize ?? 20) / 2),
     // mysql2 captures a stack trace per query for its error messages (~5% of the relay's CPU in
     // a profile); TypeORM's QueryFailedError already names the failing query.
     extra: { trace: false },

@@ -1,8 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Mutex } from 'async-mutex';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
+import { SqliteDatabase, SqliteStatements, SqlParam } from './sqlite-statements';
+
+// A query runner whose connection and transaction flag Db sets itself.
+type WritableRunner = Pick<QueryRunner, 'manager'> & {
+  databaseConnection: unknown;
+  isTransactionActive: boolean;
+};
 
 // What the metrics show of the connections: busy, idle, callers waiting for one, and the limit.
 export interface PoolStats {
@@ -26,26 +33,43 @@ export interface WriteResult {
   insertId: number;
 }
 
-type SqlParam = string | number | null;
+// A write sent at commit (writeAtCommit): `check` may throw, rolling the transaction back;
+// `onResult` only reads what it reports.
+export interface AtCommit {
+  check?: (r: WriteResult) => void;
+  onResult?: (r: WriteResult) => void;
+}
+interface DeferredWrite extends AtCommit {
+  sql: string;
+  params: readonly SqlParam[];
+}
+interface Mysql2Result {
+  affectedRows?: number;
+  insertId?: number;
+}
 
 // The parts of mysql2's callback connection and pool that raw statements use.
 interface Mysql2Queryable {
   query(sql: string, params: readonly SqlParam[], cb: (err: Error | null, result: unknown) => void): void;
 }
 
-// The parts of better-sqlite3 that raw statements use.
-interface SqliteStatement {
-  reader: boolean;
-  all(...params: SqlParam[]): unknown[];
-  run(...params: SqlParam[]): { changes: number; lastInsertRowid: number | bigint };
+interface Mysql2PooledConnection extends Mysql2Queryable {
+  release(): void;
+  destroy(): void;
 }
-interface SqliteDatabase {
-  prepare(sql: string): SqliteStatement;
+interface Mysql2Pool {
+  getConnection(cb: (err: Error | null, conn: Mysql2PooledConnection) => void): void;
+  end(cb: () => void): void;
+}
+// TypeORM's MysqlDriver: the mysql2 module it loaded and how it turns its options into a pool's.
+interface Mysql2DriverInternals {
+  mysql: { createPool(options: object): Mysql2Pool };
+  options: object;
+  createConnectionOptions(options: object, credentials: object): object;
 }
 
 const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 const MAX_ATTEMPTS = 5;
-const MAX_PREPARED = 500;
 
 // Every unit of database work goes through here so one service code path is correct on both
 // databases. SQLite has one connection and one writer: work is queued, so a transaction never
@@ -53,22 +77,31 @@ const MAX_PREPARED = 500;
 // MySQL runs work concurrently at READ COMMITTED (each statement sees what is committed, which
 // is what claim-then-read and conditional UPDATEs rely on) and retries a lost deadlock.
 @Injectable()
-export class Db {
+export class Db implements OnApplicationShutdown {
   private readonly queue: Mutex | null;
   private readonly holder = new AsyncLocalStorage<boolean>();
-  // Pooled MySQL connections already at READ COMMITTED for their session.
-  private readonly readCommitted = new WeakSet<object>();
+  // MySQL: the connections transactions run on (autocommit off); TypeORM's pool serves the rest.
+  private txPool: Mysql2Pool | null = null;
+  // Its connections whose session is set up (READ COMMITTED, autocommit off).
+  private readonly txSessions = new WeakSet<object>();
   // Work to run after a transaction commits, by the transaction's manager.
   private readonly afterCommitQueues = new WeakMap<EntityManager, Array<() => void>>();
   // Work to run inside a transaction just before it commits, by the transaction's manager.
   private readonly beforeCommitQueues = new WeakMap<EntityManager, Array<() => Promise<void>>>();
+  // MySQL: writes a transaction sends in one round trip as it commits, by the transaction's manager.
+  private readonly deferredWrites = new WeakMap<EntityManager, DeferredWrite[]>();
+  // Transactions that several group-commit callers share.
+  private readonly shared = new WeakSet<EntityManager>();
   // SQLite: units of work queued behind the one running.
   private queued = 0;
-  // SQLite: prepared statements of the raw hot-path SQL, by text (a small set; IN lists are padded).
-  private readonly statements = new Map<string, SqliteStatement>();
+  // SQLite: the raw hot-path SQL, prepared once per text.
+  private readonly sqliteStatements: SqliteStatements;
 
   constructor(@InjectDataSource() readonly dataSource: DataSource) {
     this.queue = dataSource.options.type === 'better-sqlite3' ? new Mutex() : null;
+    this.sqliteStatements = new SqliteStatements(
+      () => (dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection,
+    );
   }
 
   get isMysql(): boolean {
@@ -90,6 +123,7 @@ export class Db {
       const before: Array<() => Promise<void>> = [];
       this.afterCommitQueues.set(m, done);
       this.beforeCommitQueues.set(m, before);
+      if (!this.queue) this.deferredWrites.set(m, []);
       const result = await work(m);
       for (let i = 0; i < before.length; i++) await before[i](); // a hook may queue another
       return result;
@@ -110,6 +144,42 @@ export class Db {
     return true;
   }
 
+  // A write nothing later in the transaction reads: on MySQL it waits and goes with the
+  // transaction's other such writes as one multi-statement, sent as it commits (with the COMMIT
+  // itself when none has a `check`), one round trip for what were many. A `check` that throws
+  // rolls the transaction back, so a caller that would judge a failure differently at once defers
+  // only in a shared transaction (whose failure re-runs each caller alone). Elsewhere (SQLite,
+  // outside tx()) the write happens now.
+  async writeAtCommit(m: EntityManager, sql: string, params: readonly SqlParam[], at: AtCommit = {}): Promise<void> {
+    const queue = this.deferredWrites.get(m);
+    if (queue) {
+      queue.push({ sql, params, ...at });
+      return;
+    }
+    await this.writeNow(m, sql, params, at);
+  }
+
+  // A CommitBuffer's write: at commit when its flush is the commit's, now when a reader waits.
+  async flushWrite(m: EntityManager, sql: string, params: readonly SqlParam[], atCommit: boolean, at: AtCommit = {}) {
+    return atCommit ? this.writeAtCommit(m, sql, params, at) : this.writeNow(m, sql, params, at);
+  }
+
+  private async writeNow(m: EntityManager, sql: string, params: readonly SqlParam[], at: AtCommit): Promise<void> {
+    const res = await this.write(m, sql, params);
+    at.check?.(res);
+    at.onResult?.(res);
+  }
+
+  // A group commit's transaction (several callers' work in one): a statement whose failure would
+  // only spoil the group (which is then re-run caller by caller) may wait for the commit.
+  markShared(m: EntityManager): void {
+    this.shared.add(m);
+  }
+
+  isShared(m: EntityManager): boolean {
+    return this.shared.has(m);
+  }
+
   // Runs `fn` once the transaction `m` belongs to has committed (never when it rolls back), or at
   // once outside a transaction: for effects that must follow the data, such as metrics.
   afterCommit(m: EntityManager, fn: () => void): void {
@@ -118,47 +188,102 @@ export class Db {
     else fn();
   }
 
-  private async mysqlTx<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.mysqlTransaction(work);
-      } catch (err) {
-        if (attempt >= MAX_ATTEMPTS || !MYSQL_RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
-        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
-      }
-    }
+  private mysqlTx<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return againIfLocked(() => this.mysqlTransaction(work));
   }
 
-  // What DataSource.transaction('READ COMMITTED') does, minus its per-transaction
-  // `SET TRANSACTION ISOLATION LEVEL` round trip: each pooled connection is switched to READ
-  // COMMITTED for its session once. (Single statements outside a transaction may then run at
-  // READ COMMITTED too, which only means fewer gap locks.)
+  // A transaction on a connection of the transaction pool: its sessions run with autocommit off at
+  // READ COMMITTED, so the first statement opens the transaction and no START TRANSACTION round
+  // trip precedes it (one of a submit's six). COMMIT and ROLLBACK go straight to mysql2.
   private async mysqlTransaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    const qr = this.dataSource.createQueryRunner();
+    const conn = await this.txConnection();
+    const qr = this.dataSource.createQueryRunner() as unknown as WritableRunner;
+    qr.databaseConnection = conn; // qr.connect() hands this one out
+    qr.isTransactionActive = true;
     try {
-      const conn = (await qr.connect()) as object;
-      if (!this.readCommitted.has(conn)) {
-        await qr.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
-        this.readCommitted.add(conn);
-      }
-      await qr.startTransaction();
-      try {
-        const result = await work(qr.manager);
-        await qr.commitTransaction();
-        return result;
-      } catch (err) {
-        await qr.rollbackTransaction().catch(() => undefined); // the original error matters, not this one
-        throw err;
-      }
+      const result = await work(qr.manager);
+      const writes = this.deferredWrites.get(qr.manager) ?? [];
+      this.deferredWrites.delete(qr.manager); // a write after this point has no commit to go with
+      await this.commitWith(conn, writes);
+      conn.release();
+      return result;
+    } catch (err) {
+      // A connection that cannot say ROLLBACK may still hold the transaction: it is closed, never
+      // handed to the next caller. The original error is the one that matters.
+      await this.mysqlQuery(conn, 'ROLLBACK', []).then(
+        () => conn.release(),
+        () => conn.destroy(),
+      );
+      throw err;
     } finally {
-      await qr.release();
+      qr.isTransactionActive = false;
     }
   }
 
-  // A single statement (or a read) outside any transaction.
+  // The deferred writes and COMMIT. MySQL stops a multi-statement at its first error, so a COMMIT
+  // at its end runs only if every write before it did.
+  private async commitWith(conn: Mysql2Queryable, writes: DeferredWrite[]): Promise<void> {
+    if (writes.length === 0) return void (await this.mysqlQuery(conn, 'COMMIT', []));
+    const checked = writes.some((w) => w.check);
+    const texts = writes.map((w) => w.sql);
+    if (!checked) texts.push('COMMIT');
+    const out = await this.mysqlQuery(
+      conn,
+      texts.join(';\n'),
+      writes.flatMap((w) => w.params),
+    );
+    const results = (texts.length === 1 ? [out] : out) as Mysql2Result[];
+    writes.forEach((w, i) => {
+      const r = { affected: results[i].affectedRows ?? 0, insertId: Number(results[i].insertId ?? 0) };
+      w.check?.(r);
+      w.onResult?.(r);
+    });
+    if (checked) await this.mysqlQuery(conn, 'COMMIT', []);
+  }
+
+  // A connection of the transaction pool, its session set up on first use (awaited: a session
+  // left in autocommit would make transactions silently non-atomic).
+  private async txConnection(): Promise<Mysql2PooledConnection> {
+    // Same options and size as TypeORM's pool (its own builder).
+    const driver = this.dataSource.driver as unknown as Mysql2DriverInternals;
+    // Multi-statements carry the writes sent at commit; every text Reelay sends is parameterised.
+    this.txPool ??= driver.mysql.createPool({
+      ...driver.createConnectionOptions(driver.options, driver.options),
+      multipleStatements: true,
+    });
+    const pool = this.txPool;
+    const conn = await new Promise<Mysql2PooledConnection>((resolve, reject) =>
+      pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
+    );
+    if (this.txSessions.has(conn)) return conn;
+    try {
+      await this.mysqlQuery(conn, 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', []);
+      await this.mysqlQuery(conn, 'SET SESSION autocommit = 0', []);
+    } catch (err) {
+      conn.destroy();
+      throw err;
+    }
+    this.txSessions.add(conn);
+    return conn;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  // Ends the transaction pool (tools that build a Db by hand call this before they exit).
+  async close(): Promise<void> {
+    const pool = this.txPool;
+    this.txPool = null;
+    if (pool) await new Promise<void>((resolve) => pool.end(() => resolve()));
+  }
+
+  // A single statement (or a read) outside any transaction. On MySQL a lost deadlock rolled back
+  // only the statement that lost, and `work` runs again (a callback's status move met a batch of
+  // accepts under load): its writes must be ones a second run changes nothing by.
   async run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     if (this.queue) return this.exclusive(() => work(this.dataSource.manager));
-    return work(this.dataSource.manager);
+    return againIfLocked(() => work(this.dataSource.manager));
   }
 
   // Plain parameterised SQL for the hot paths: no query building and no entity hydration, which
@@ -177,7 +302,7 @@ export class Db {
   private raw(m: EntityManager | undefined, sql: string, params: readonly SqlParam[]): Promise<unknown> {
     if (this.queue) {
       // On SQLite a caller with a manager already holds the queue (its transaction or run).
-      const exec = () => this.sqlite(sql, params);
+      const exec = () => this.sqliteStatements.run(sql, params);
       return m ? Promise.resolve().then(exec) : this.exclusive(() => Promise.resolve().then(exec));
     }
     const runner = m?.queryRunner as unknown as { databaseConnection?: Mysql2Queryable } | undefined;
@@ -188,17 +313,9 @@ export class Db {
   // A statement on its own (autocommit): a deadlock rolled back only this statement, so it is run
   // again, as tx() runs a transaction again. (Claims and reschedules of many rows meet the rows a
   // group commit is ending.)
-  private async mysqlAlone(sql: string, params: readonly SqlParam[]): Promise<unknown> {
+  private mysqlAlone(sql: string, params: readonly SqlParam[]): Promise<unknown> {
     const pool = (this.dataSource.driver as unknown as { pool: Mysql2Queryable }).pool;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.mysqlQuery(pool, sql, params);
-      } catch (err) {
-        const code = ((err as QueryFailedError).driverError as { code?: string } | undefined)?.code ?? '';
-        if (attempt >= MAX_ATTEMPTS || !MYSQL_RETRYABLE.has(code)) throw err;
-        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
-      }
-    }
+    return againIfLocked(() => this.mysqlQuery(pool, sql, params));
   }
 
   private mysqlQuery(target: Mysql2Queryable, sql: string, params: readonly SqlParam[]): Promise<unknown> {
@@ -207,24 +324,6 @@ export class Db {
         err ? reject(new QueryFailedError(sql, [...params], err)) : resolve(result),
       ),
     );
-  }
-
-  private sqlite(sql: string, params: readonly SqlParam[]): unknown {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      const conn = (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
-      stmt = conn.prepare(sql);
-      // Bounded, in case a caller builds texts without limit: the oldest goes first.
-      if (this.statements.size >= MAX_PREPARED) this.statements.delete(this.statements.keys().next().value as string);
-      this.statements.set(sql, stmt);
-    }
-    try {
-      if (stmt.reader) return stmt.all(...params);
-      const res = stmt.run(...params);
-      return { affectedRows: res.changes, insertId: res.lastInsertRowid };
-    } catch (err) {
-      throw new QueryFailedError(sql, [...params], err as Error);
-    }
   }
 
   // The queue is not re-entrant: database work started from inside a unit of work would wait
@@ -249,12 +348,39 @@ export class Db {
       const busy = this.queue.isLocked() ? 1 : 0;
       return { inUse: busy, idle: 1 - busy, waiting: this.queued, max: 1 };
     }
-    const pool = (this.dataSource.driver as unknown as { pool?: Mysql2PoolInternals }).pool;
-    if (!pool?._allConnections) return { inUse: 0, idle: 0, waiting: 0, max: 0 };
-    const all = pool._allConnections.length;
-    const idle = pool._freeConnections.length;
-    return { inUse: all - idle, idle, waiting: pool._connectionQueue.length, max: pool.config.connectionLimit };
+    // TypeORM's pool (single statements) and the transaction pool, together.
+    const pools = [(this.dataSource.driver as unknown as { pool?: Mysql2PoolInternals }).pool, this.txPool];
+    const stats: PoolStats = { inUse: 0, idle: 0, waiting: 0, max: 0 };
+    for (const p of pools as Array<Partial<Mysql2PoolInternals> | null | undefined>) {
+      if (!p?._allConnections || !p._freeConnections || !p._connectionQueue || !p.config) {
+        stats.max += (this.dataSource.options as { poolSize?: number }).poolSize ?? 0; // not opened yet
+        continue;
+      }
+      stats.inUse += p._allConnections.length - p._freeConnections.length;
+      stats.idle += p._freeConnections.length;
+      stats.waiting += p._connectionQueue.length;
+      stats.max += p.config.connectionLimit;
+    }
+    return stats;
   }
+}
+
+// MySQL: `work` again (up to MAX_ATTEMPTS, after a short random pause) when it lost a deadlock or
+// timed out waiting for a lock; InnoDB rolled back what it was doing, nothing more.
+async function againIfLocked<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= MAX_ATTEMPTS || !MYSQL_RETRYABLE.has(lockErrorCode(err))) throw err;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
+    }
+  }
+}
+
+function lockErrorCode(err: unknown): string {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  return e.driverError?.code ?? e.code ?? '';
 }
 
 // Base for repositories: a method given a manager joins the caller's transaction; without

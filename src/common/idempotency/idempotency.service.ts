@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { Db } from '../database/db.service';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { IdempotencyRepository, ResourceRef } from './idempotency.repository';
@@ -32,15 +33,22 @@ export class Idempotency {
   private readonly held = new AsyncLocalStorage<HeldKey>();
   private readonly replays = new Map<string, Replay>();
 
-  constructor(private readonly keys: IdempotencyRepository) {}
+  constructor(
+    private readonly keys: IdempotencyRepository,
+    private readonly db: Db,
+  ) {}
 
   run<T>(key: HeldKey, work: () => Promise<T>): Promise<T> {
     return this.held.run(key, work);
   }
 
+  // The request's key, for work that runs outside its async context (a group commit).
+  heldKey(): HeldKey | undefined {
+    return this.held.getStore();
+  }
+
   // Throws (rolling the creation back) when this request lost its key to a retry.
-  async recordCreated(em: EntityManager, resource: ResourceRef): Promise<void> {
-    const key = this.held.getStore();
+  async recordCreated(em: EntityManager, resource: ResourceRef, key = this.held.getStore()): Promise<void> {
     if (!key) return;
     // A transaction retried after a deadlock records the same resource again, which is fine.
     if (key.recorded && (key.recorded.type !== resource.type || key.recorded.id !== resource.id)) {
@@ -49,7 +57,9 @@ export class Idempotency {
     if (!(await this.keys.recordResource(em, key.id, key.token, resource))) {
       throw new DomainError(ErrorCode.IdempotencyInFlight, 'This Idempotency-Key was taken over by a retry');
     }
-    key.recorded = resource;
+    // The request's only once it committed: an attempt that rolled back (a group commit re-run
+    // caller by caller, a deadlock retry) created nothing, and must not keep the key from a retry.
+    this.db.afterCommit(em, () => (key.recorded = resource));
   }
 
   register(name: string, replay: Replay): void {

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import type { ChannelType } from '../../providers/channel-types';
 import { ChannelRoute, ChannelsService } from '../../channels/channels.service';
@@ -7,9 +8,10 @@ import { Clock } from '../../common/clock/clock.service';
 import { CryptoService } from '../../common/crypto/crypto.service';
 import { isUniqueViolation } from '../../common/database/db-errors';
 import { Db } from '../../common/database/db.service';
+import { GroupCommit } from '../../common/database/group-commit';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code';
-import { Idempotency } from '../../common/idempotency/idempotency.service';
+import { HeldKey, Idempotency } from '../../common/idempotency/idempotency.service';
 import { AppConfig } from '../../config/app-config';
 import { Metrics } from '../../metrics/metrics.service';
 import { ProviderRegistry } from '../../providers/provider-registry';
@@ -45,6 +47,16 @@ export interface SubmitSpec {
   tokenId?: number | null; // the API key that pays (its spending caps count the task)
 }
 
+// A task to record, with what its transaction needs from the request.
+interface Create {
+  spec: SubmitSpec;
+  first: ChannelRoute;
+  nowMs: number;
+  leaseUntilMs: number;
+  taskId: string;
+  key: HeldKey | undefined;
+}
+
 export interface Submitted {
   task: VideoTask;
   status: 'submitted' | 'unknown';
@@ -59,6 +71,8 @@ export interface Submitted {
 export class RelaySubmitService {
   // Who holds a task's dispatch lease: a task still `submitting` after it lapsed was abandoned.
   readonly instance = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+
+  private readonly creates: GroupCommit<Create, VideoTask>;
 
   constructor(
     private readonly tasks: VideoTaskRepository,
@@ -77,6 +91,13 @@ export class RelaySubmitService {
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(RelaySubmitService.name);
+    this.creates = new GroupCommit(db, {
+      work: (em, c) => this.insertIn(em, c),
+      maxBatch: 32,
+      // SQLite has one writer; on MySQL a few groups commit side by side.
+      maxConcurrent: db.isMysql ? 4 : 1,
+      order: (a, b) => a.spec.userId - b.spec.userId || (a.taskId < b.taskId ? -1 : 1), // account lock order
+    });
   }
 
   async submit(spec: SubmitSpec): Promise<Submitted> {
@@ -124,38 +145,44 @@ export class RelaySubmitService {
     }
   }
 
+  // Creates that arrive together share a transaction (one COMMIT, one log flush for the group);
+  // an idle one commits alone at once. The id is chosen once, so a re-run records the same task.
   private insert(spec: SubmitSpec, first: ChannelRoute, nowMs: number, leaseUntilMs: number): Promise<VideoTask> {
-    return this.db.tx(async (em) => {
-      const task = await this.tasks.insertTask(em, {
-        taskId: `${spec.taskIdPrefix}_${this.crypto.randomString(24)}`,
-        userId: spec.userId,
-        channelId: first.channel.id,
-        model: spec.model,
-        provider: spec.provider,
-        type: spec.kind,
-        quota: spec.quota,
-        prompt: spec.prompt,
-        duration: spec.duration,
-        requestKind: spec.kind,
-        requestParams: spec.requestParams,
-        owner: spec.owner,
-        ownerRef: spec.ownerRef ?? null,
-        pollSchedule: formatSchedule(spec.pollSchedule ?? this.config.pollScheduleMs),
-        deadlineAtMs: nowMs + (spec.timeoutMs ?? this.config.taskTimeoutSeconds * 1000),
-        // If this process dies mid-submit, the poller takes the task once the lease lapses.
-        api: spec.api ?? null,
-        clientRef: spec.clientRef ?? null,
-        clientCallbackUrl: spec.clientCallbackUrl ?? null,
-        tokenId: spec.tokenId ?? null,
-        leaseOwner: this.instance,
-        leaseUntilMs,
-        nextPollAtMs: leaseUntilMs,
-        now: Math.floor(nowMs / 1000),
-      });
-      await this.owners.get(spec.owner).onCreated(em, task);
-      await this.idempotency.recordCreated(em, { type: 'task', id: task.taskId });
-      return task;
+    const taskId = `${spec.taskIdPrefix}_${this.crypto.randomString(24)}`;
+    return this.creates.run({ spec, first, nowMs, leaseUntilMs, taskId, key: this.idempotency.heldKey() });
+  }
+
+  private async insertIn(em: EntityManager, c: Create): Promise<VideoTask> {
+    const { spec, first, nowMs, leaseUntilMs } = c;
+    const task = await this.tasks.insertTask(em, {
+      taskId: c.taskId,
+      userId: spec.userId,
+      channelId: first.channel.id,
+      model: spec.model,
+      provider: spec.provider,
+      type: spec.kind,
+      quota: spec.quota,
+      prompt: spec.prompt,
+      duration: spec.duration,
+      requestKind: spec.kind,
+      requestParams: spec.requestParams,
+      owner: spec.owner,
+      ownerRef: spec.ownerRef ?? null,
+      pollSchedule: formatSchedule(spec.pollSchedule ?? this.config.pollScheduleMs),
+      deadlineAtMs: nowMs + (spec.timeoutMs ?? this.config.taskTimeoutSeconds * 1000),
+      // If this process dies mid-submit, the poller takes the task once the lease lapses.
+      api: spec.api ?? null,
+      clientRef: spec.clientRef ?? null,
+      clientCallbackUrl: spec.clientCallbackUrl ?? null,
+      tokenId: spec.tokenId ?? null,
+      leaseOwner: this.instance,
+      leaseUntilMs,
+      nextPollAtMs: leaseUntilMs,
+      now: Math.floor(nowMs / 1000),
     });
+    await this.owners.get(spec.owner).onCreated(em, task);
+    await this.idempotency.recordCreated(em, { type: 'task', id: task.taskId }, c.key);
+    return task;
   }
 
   private async dispatch(

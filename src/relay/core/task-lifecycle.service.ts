@@ -27,12 +27,12 @@ export interface FailOptions {
 }
 
 // Moves a task along what the upstream reports (callback, poll or refresh). The terminal move
-// and everything that must happen because the task ended commit together: the conditional
-// UPDATE wins once, and only the winner calls the task's owner (capture or release, batch item
+// and everything that must happen because the task ended commit together: the terminal UPDATE
+// (conditional on the task being active, under its row lock) wins once, and only the winner calls the task's owner (capture or release, batch item
 // settle) and the end listeners (webhook outbox, media copy).
 @Injectable()
 export class TaskLifecycleService {
-  private readonly settler: GroupCommit<TaskEnd, boolean>;
+  private readonly settler: GroupCommit<TaskEnd, boolean, Set<string>>;
 
   constructor(
     private readonly tasks: VideoTaskRepository,
@@ -44,7 +44,13 @@ export class TaskLifecycleService {
     private readonly metrics: Metrics,
   ) {
     this.settler = new GroupCommit(db, {
-      work: (em, e) => this.finishIn(em, e.task, e.outcome, e.fields, e.now),
+      // The group's terminal UPDATEs in one statement; each end's owner and listeners then run if it won.
+      prepare: (em, ends) =>
+        this.tasks.finishMany(
+          em,
+          ends.map((e) => ({ taskId: e.task.taskId, to: e.outcome.status, fields: e.fields, now: e.now })),
+        ),
+      work: (em, e, won) => (won.delete(e.task.taskId) ? this.settleEnded(em, e) : Promise.resolve(false)),
       maxBatch: SETTLE_GROUP,
       // SQLite has one writer; on MySQL a few groups commit side by side.
       maxConcurrent: db.isMysql ? 4 : 1,
@@ -98,8 +104,9 @@ export class TaskLifecycleService {
 
   // Every terminal move goes through one group commit: ends that arrive while others commit
   // (a burst of callbacks, a poll round) share a transaction, so a busy user's account row is
-  // locked and committed once per group instead of once per task; each task still ends by its own
-  // conditional UPDATE, and its caller hears back after the commit that holds it.
+  // locked and committed once per group instead of once per task; the group's still-active tasks
+  // are locked and ended by one UPDATE (only those win), and each caller hears back after the
+  // commit that holds its end.
   private async finish(task: VideoTask, outcome: TaskOutcome, fields: TaskResultFields): Promise<boolean> {
     const now = this.clock.now();
     const done = await this.settler.run({ task, outcome, fields, now });
@@ -107,16 +114,10 @@ export class TaskLifecycleService {
     return done;
   }
 
-  // The terminal move and everything it entails, in the caller's transaction; false when the task
-  // had already ended (someone else won the conditional UPDATE).
-  private async finishIn(
-    em: EntityManager,
-    task: VideoTask,
-    outcome: TaskOutcome,
-    fields: TaskResultFields,
-    now: number,
-  ): Promise<boolean> {
-    if (!(await this.tasks.finish(em, task.taskId, outcome.status, fields, now))) return false;
+  // What a won terminal move entails, in its transaction: the owner settles (capture or release,
+  // batch item), the provider usage is counted, the listeners run (webhook outbox, media copy).
+  private async settleEnded(em: EntityManager, e: TaskEnd): Promise<boolean> {
+    const { task, outcome, fields, now } = e;
     const ended = endedTask(task, outcome.status, fields, now);
     const { charged } = await this.owners.get(task.owner).onFinished(em, ended, outcome);
     // Seed 003: a succeeded video counts against the user's provider quota.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, LessThan } from 'typeorm';
-import { Db, DbRepository } from '../../common/database/db.service';
+import { Batcher } from '../../common/database/batcher';
+import { Db, DbRepository, WriteResult } from '../../common/database/db.service';
 import { PageRequest } from '../../common/pagination/page.dto';
 import { ACTIVE, sourcesFor, TaskStatus, TERMINAL } from './task-state';
 import { TASK_COLUMNS, TASK_INSERT_FIELDS, TASK_INSERT_SQL, TASK_SELECT, toVideoTask } from './video-task.columns';
@@ -41,6 +42,23 @@ export interface TaskResultFields {
   endedBy?: string;
 }
 
+const FINISH_FIELDS: Array<keyof TaskResultFields> = [
+  'upstreamTaskId',
+  'videoId',
+  'storeUrl',
+  'duration',
+  'failReason',
+  'endedBy',
+];
+
+// One terminal move of a group (finishMany).
+export interface TaskFinish {
+  taskId: string;
+  to: 'succeed' | 'failed';
+  fields: TaskResultFields;
+  now: number;
+}
+
 export interface TaskFilter {
   userId?: number;
   channelId?: number;
@@ -73,10 +91,30 @@ function inList<T extends string | number>(values: readonly T[]): { marks: strin
   return { marks: params.map(() => '?').join(', '), params };
 }
 
+// MySQL: lookups by task id and accepted-submit writes that arrive together share one statement
+// (a round trip each was most of a callback's, a query's and a submit's remaining cost). SQLite
+// answers in-process, where one statement each costs no round trip.
+const BATCH = { maxBatch: 64, maxConcurrent: 4 };
+
+interface Accepted {
+  taskId: string;
+  channelId: number;
+  upstreamTaskId: string;
+  nextPollAtMs: number;
+  now: number;
+}
+
 @Injectable()
 export class VideoTaskRepository extends DbRepository {
+  private readonly lookups: Batcher<string, VideoTask | null> | null = null;
+  private readonly accepts: Batcher<Accepted, void> | null = null;
+
   constructor(db: Db) {
     super(db);
+    if (db.isMysql) {
+      this.lookups = new Batcher({ run: (ids) => this.lookUpMany(ids), ...BATCH });
+      this.accepts = new Batcher({ run: (rows) => this.acceptMany(rows), ...BATCH });
+    }
   }
 
   // The new task, `submitting`, leased to the process dispatching it. Returns the row as written.
@@ -118,17 +156,39 @@ export class VideoTaskRepository extends DbRepository {
       endedBy: null,
     });
     const values = TASK_INSERT_FIELDS.map((f) => row[f]);
-    row.id = (await this.db.write(m, TASK_INSERT_SQL, values)).insertId;
+    // In a group commit's transaction, where nothing reads the row back, it goes with the commit
+    // (its id known once that returns). Alone it is written first, so a taken external_task_id is
+    // reported (400) before the hold is judged (402).
+    const onResult = (r: WriteResult) => (row.id = r.insertId);
+    if (this.db.isShared(m)) await this.db.writeAtCommit(m, TASK_INSERT_SQL, values, { onResult });
+    else onResult(await this.db.write(m, TASK_INSERT_SQL, values));
     return row;
   }
 
   findByTaskId(taskId: string): Promise<VideoTask | null> {
-    return this.one(BY_TASK_ID, [taskId]);
+    return this.lookups ? this.lookups.run(taskId) : this.one(BY_TASK_ID, [taskId]);
   }
 
   // Scoped to the owner: another user's task id matches nothing.
-  findOwned(userId: number, taskId: string): Promise<VideoTask | null> {
-    return this.one(OWNED, [taskId, userId]);
+  async findOwned(userId: number, taskId: string): Promise<VideoTask | null> {
+    if (!this.lookups) return this.one(OWNED, [taskId, userId]);
+    const task = await this.lookups.run(taskId);
+    return task?.userId === userId ? task : null;
+  }
+
+  // One SELECT for a batch of lookups; each caller gets its own copy of its row.
+  private async lookUpMany(taskIds: string[]): Promise<Array<PromiseSettledResult<VideoTask | null>>> {
+    const ids = [...new Set(taskIds)];
+    const rows = await this.db.rows<Record<string, unknown>>(
+      undefined,
+      `SELECT ${TASK_SELECT} FROM \`videos\` WHERE \`task_id\` IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
+    const byId = new Map(rows.map((r) => [String(r.taskId), r]));
+    return taskIds.map((id) => {
+      const row = byId.get(id);
+      return { status: 'fulfilled', value: row ? toVideoTask(row) : null };
+    });
   }
 
   // A client's own task id (Kling's external_task_id), scoped to the client.
@@ -185,7 +245,31 @@ export class VideoTaskRepository extends DbRepository {
     nextPollAtMs: number,
     now: number,
   ): Promise<void> {
+    if (this.accepts) return this.accepts.run({ taskId, channelId, upstreamTaskId, nextPollAtMs, now });
     await this.db.write(undefined, RECORD_ACCEPTED, [channelId, upstreamTaskId, nextPollAtMs, now, taskId, ...ACTIVE]);
+  }
+
+  // RECORD_ACCEPTED for a batch in one UPDATE (each row's values by CASE, the same condition per
+  // row), in task id order like any other multi-row write.
+  private async acceptMany(batch: Accepted[]): Promise<Array<PromiseSettledResult<void>>> {
+    const rows = [...batch].sort((a, b) => (a.taskId < b.taskId ? -1 : 1));
+    const cases = (col: string) => `\`${col}\` = CASE \`task_id\` ${rows.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+    const pairs = (value: (r: Accepted) => string | number) => rows.flatMap((r) => [r.taskId, value(r)]);
+    await this.db.write(
+      undefined,
+      `UPDATE \`videos\` SET ${cases('channel_id')}, ${cases('upstream_task_id')}, ${cases('next_poll_at_ms')}, ` +
+        `${cases('updated_at')}, \`lease_owner\` = NULL, \`lease_until_ms\` = NULL, ${SUBMITTED_STATUS} ` +
+        `WHERE \`task_id\` IN (${rows.map(() => '?').join(', ')}) AND \`status\` IN ${ACTIVE_IN}`,
+      [
+        ...pairs((r) => r.channelId),
+        ...pairs((r) => r.upstreamTaskId),
+        ...pairs((r) => r.nextPollAtMs),
+        ...pairs((r) => r.now),
+        ...rows.map((r) => r.taskId),
+        ...ACTIVE,
+      ],
+    );
+    return batch.map(() => ({ status: 'fulfilled', value: undefined }));
   }
 
   // The create's answer was lost: the poller resolves it by our id, never by sending it again.
@@ -252,6 +336,48 @@ export class VideoTaskRepository extends DbRepository {
     const sql = finishSql(keys);
     const params = [...keys.map((k) => set[k] as string | null), to, now, now, taskId, ...ACTIVE];
     return (await this.db.write(m, sql, params)).affected > 0;
+  }
+
+  // The terminal moves of a group commit's ends, in its transaction: the ids that won. One end
+  // is one conditional UPDATE; several lock their still-active rows (task id order), then one
+  // multi-row UPDATE ends them (each row's values by CASE); a task listed twice is won by its first.
+  async finishMany(m: EntityManager, ends: readonly TaskFinish[]): Promise<Set<string>> {
+    if (ends.length === 1) {
+      const e = ends[0];
+      return new Set((await this.finish(m, e.taskId, e.to, e.fields, e.now)) ? [e.taskId] : []);
+    }
+    const ids = [...new Set(ends.map((e) => e.taskId))];
+    const active = await this.db.rows<{ taskId: string }>(
+      m,
+      `SELECT \`task_id\` AS \`taskId\` FROM \`videos\` WHERE \`task_id\` IN (${ids.map(() => '?').join(', ')}) ` +
+        `AND \`status\` IN ${ACTIVE_IN} ORDER BY \`task_id\`${this.db.isMysql ? ' FOR UPDATE' : ''}`,
+      [...ids, ...ACTIVE],
+    );
+    const live = new Set(active.map((r) => String(r.taskId)));
+    const winners = ends.filter((e) => live.delete(e.taskId)); // first of each id
+    if (winners.length > 0) await this.endRows(m, winners);
+    return new Set(winners.map((e) => e.taskId));
+  }
+
+  // One UPDATE for rows locked as active: each must change, or the group is spoiled.
+  private async endRows(m: EntityManager, ends: TaskFinish[]): Promise<void> {
+    const sets: string[] = [];
+    const params: Array<string | number | null> = [];
+    const column = (col: string, value: (e: TaskFinish) => string | number | null | undefined) => {
+      const given = ends.filter((e) => value(e) !== undefined);
+      if (given.length === 0) return;
+      sets.push(`\`${col}\` = CASE \`task_id\` ${given.map(() => 'WHEN ? THEN ?').join(' ')} ELSE \`${col}\` END`);
+      for (const e of given) params.push(e.taskId, value(e) as string | number | null);
+    };
+    for (const k of FINISH_FIELDS) column(TASK_COLUMNS[k], (e) => e.fields[k]);
+    column('status', (e) => e.to);
+    column('finished_at', (e) => e.now);
+    column('updated_at', (e) => e.now);
+    const sql =
+      `UPDATE \`videos\` SET ${sets.join(', ')}, \`next_poll_at_ms\` = NULL, \`lease_owner\` = NULL, ` +
+      `\`lease_until_ms\` = NULL WHERE \`task_id\` IN (${ends.map(() => '?').join(', ')}) AND \`status\` IN ${ACTIVE_IN}`;
+    const res = await this.db.write(m, sql, [...params, ...ends.map((e) => e.taskId), ...ACTIVE]);
+    if (res.affected !== ends.length) throw new Error(`Ended ${res.affected} of ${ends.length} locked tasks`);
   }
 
   // Claims up to `limit` due tasks for `owner` with a lease, so two replicas never poll the
@@ -381,10 +507,11 @@ export class VideoTaskRepository extends DbRepository {
 
 const BY_TASK_ID = `SELECT ${TASK_SELECT} FROM \`videos\` WHERE \`task_id\` = ? LIMIT 1`;
 const OWNED = `SELECT ${TASK_SELECT} FROM \`videos\` WHERE \`task_id\` = ? AND \`user_id\` = ? LIMIT 1`;
+const SUBMITTED_STATUS =
+  "`status` = CASE WHEN `status` IN ('submitting', 'unknown') THEN 'submitted' ELSE `status` END";
 const RECORD_ACCEPTED =
   'UPDATE `videos` SET `channel_id` = ?, `upstream_task_id` = ?, `next_poll_at_ms` = ?, `lease_owner` = NULL, ' +
-  "`lease_until_ms` = NULL, `updated_at` = ?, `status` = CASE WHEN `status` IN ('submitting', 'unknown') " +
-  `THEN 'submitted' ELSE \`status\` END WHERE \`task_id\` = ? AND \`status\` IN ${ACTIVE_IN}`;
+  `\`lease_until_ms\` = NULL, \`updated_at\` = ?, ${SUBMITTED_STATUS} WHERE \`task_id\` = ? AND \`status\` IN ${ACTIVE_IN}`;
 
 // The terminal UPDATE for the result fields given (a handful of combinations, each one statement text).
 const finishSqls = new Map<string, string>();

@@ -72,6 +72,9 @@ export interface KlingSimStats {
   queries: number; // single-task queries and list pages
   listPages: number;
   callbacksSent: number;
+  // Copies the receiver answered with a 2xx; the others, by HTTP status or network error code.
+  callbacksAnswered: number;
+  callbackFailures: Record<string, number>;
   maxConcurrentByKey: Record<string, number>;
 }
 
@@ -237,7 +240,8 @@ class KlingSimulatorImpl implements KlingSimulator {
   private tasksByAccountKind = new Map<string, TaskRecord[]>();
   private callLog: KlingSimCall[] = [];
   private forced: { code: FailNextCode; remaining: number }[] = [];
-  private counters = { creates: 0, queries: 0, listPages: 0, callbacksSent: 0 };
+  private counters = zeroCounters();
+  private callbackFailures: Record<string, number> = {};
   private listOmits = new Set<string>();
   private listFailures = 0;
   private generation = 0;
@@ -369,7 +373,7 @@ class KlingSimulatorImpl implements KlingSimulator {
   stats(): KlingSimStats {
     const maxConcurrentByKey: Record<string, number> = {};
     for (const k of this.keys.values()) maxConcurrentByKey[k.ak] = k.maxActive;
-    return { ...this.counters, maxConcurrentByKey };
+    return { ...this.counters, callbackFailures: { ...this.callbackFailures }, maxConcurrentByKey };
   }
 
   reset(): void {
@@ -380,7 +384,8 @@ class KlingSimulatorImpl implements KlingSimulator {
     this.tasksByAccountKind = new Map();
     this.callLog = [];
     this.forced = [];
-    this.counters = { creates: 0, queries: 0, listPages: 0, callbacksSent: 0 };
+    this.counters = zeroCounters();
+    this.callbackFailures = {};
     this.listOmits = new Set();
     this.listFailures = 0;
     this.current = { ...this.baseBehavior };
@@ -754,9 +759,16 @@ class KlingSimulatorImpl implements KlingSimulator {
         bodyTimeout: CALLBACK_TIMEOUT_MS,
       });
       await res.body.dump();
-    } catch {
+      if (res.statusCode < 300) this.counters.callbacksAnswered++;
+      else this.callbackFailed(String(res.statusCode));
+    } catch (err) {
       // Kling documents no retry; a refused or failing receiver is the receiver's problem.
+      this.callbackFailed((err as { code?: string }).code ?? 'error');
     }
+  }
+
+  private callbackFailed(reason: string): void {
+    this.callbackFailures[reason] = (this.callbackFailures[reason] ?? 0) + 1;
   }
 
   private sleep(ms: number): Promise<void> {
@@ -865,6 +877,10 @@ function intParam(params: URLSearchParams, name: string, dflt: number, min: numb
 }
 
 // Sliding one-second window: the N-th previous create must be at least 1 s old.
+function zeroCounters() {
+  return { creates: 0, queries: 0, listPages: 0, callbacksSent: 0, callbacksAnswered: 0 };
+}
+
 function takeRateSlot(key: KeyRecord): boolean {
   const limit = key.ratePerSecond;
   if (limit === null) return true;
