@@ -156,6 +156,37 @@ describe('TaskLifecycleService', () => {
     expect(claimed.map((t) => t.taskId).sort()).toEqual(due.map((r) => r.taskId).sort());
   });
 
+  // A full group (50). Without statistics SQLite guesses ~10 rows per value of a non-unique index,
+  // so four statuses looked cheaper than 50 task ids: it read idx_status (every task in flight,
+  // ~50 ms a group at 100,000) for the group's lock and end until `+status` kept it off.
+  it("ends a group's tasks through their task ids, never by reading every task in flight", async () => {
+    const u = await newUser(s);
+    const group = await nTasks(owner.name, u.id, 50);
+    const db = s.get(Db);
+    const [rows, write] = [jest.spyOn(db, 'rows'), jest.spyOn(db, 'write')];
+    const won = await db.tx((m) =>
+      tasks.finishMany(
+        m,
+        group.map((t) => ({ taskId: t.taskId, to: 'succeed' as const, fields: { endedBy: 'poll' }, now: 1 })),
+      ),
+    );
+    const sent = [...rows.mock.calls, ...write.mock.calls].filter(([, sql]) => /`videos`/.test(sql));
+    rows.mockRestore();
+    write.mockRestore();
+    expect([...won].sort()).toEqual(group.map((t) => t.taskId).sort());
+    expect(sent).toHaveLength(2); // the lock (SELECT … FOR UPDATE on MySQL), then one UPDATE
+    for (const [, sql, params] of sent) {
+      const text = db.isMysql ? sql.replace(/ FOR UPDATE$/, '') : sql;
+      const plan: Array<Record<string, unknown>> = await s.ds.query(
+        `${db.isMysql ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${text}`,
+        [...params],
+      );
+      const used = plan.map((p) => String(db.isMysql ? p.key : p.detail)).join(' | ');
+      expect(used).toContain('idx_task_id');
+      expect(used).not.toContain('idx_status');
+    }
+  });
+
   it('20 concurrent successes end the task once: the owner and the listeners run once, in its transaction', async () => {
     const u = await newUser(s);
     const t = await task('recording', u.id);

@@ -347,10 +347,12 @@ export class VideoTaskRepository extends DbRepository {
       return new Set((await this.finish(m, e.taskId, e.to, e.fields, e.now)) ? [e.taskId] : []);
     }
     const ids = [...new Set(ends.map((e) => e.taskId))];
+    // `+status` (as in POLL_DUE_SQL): with 100,000 in flight SQLite's planner otherwise reads
+    // idx_status, every active row, for each group (about 50 ms a statement).
     const active = await this.db.rows<{ taskId: string }>(
       m,
       `SELECT \`task_id\` AS \`taskId\` FROM \`videos\` WHERE \`task_id\` IN (${ids.map(() => '?').join(', ')}) ` +
-        `AND \`status\` IN ${ACTIVE_IN} ORDER BY \`task_id\`${this.db.isMysql ? ' FOR UPDATE' : ''}`,
+        `AND +\`status\` IN ${ACTIVE_IN} ORDER BY \`task_id\`${this.db.isMysql ? ' FOR UPDATE' : ''}`,
       [...ids, ...ACTIVE],
     );
     const live = new Set(active.map((r) => String(r.taskId)));
@@ -375,7 +377,7 @@ export class VideoTaskRepository extends DbRepository {
     column('updated_at', (e) => e.now);
     const sql =
       `UPDATE \`videos\` SET ${sets.join(', ')}, \`next_poll_at_ms\` = NULL, \`lease_owner\` = NULL, ` +
-      `\`lease_until_ms\` = NULL WHERE \`task_id\` IN (${ends.map(() => '?').join(', ')}) AND \`status\` IN ${ACTIVE_IN}`;
+      `\`lease_until_ms\` = NULL WHERE \`task_id\` IN (${ends.map(() => '?').join(', ')}) AND +\`status\` IN ${ACTIVE_IN}`;
     const res = await this.db.write(m, sql, [...params, ...ends.map((e) => e.taskId), ...ACTIVE]);
     if (res.affected !== ends.length) throw new Error(`Ended ${res.affected} of ${ends.length} locked tasks`);
   }
