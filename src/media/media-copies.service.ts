@@ -12,6 +12,7 @@ import { MediaCopy } from './media-copy.entity';
 import { MediaCopyRepository } from './media-copy.repository';
 import { MediaFetcher } from './media-fetcher';
 import { MediaStorage } from './media-storage';
+import { runBounded } from '../common/jobs/run-bounded';
 
 export interface CopyRequest {
   taskId: string;
@@ -171,13 +172,4 @@ export class MediaCopies {
 // object and never adds a second one.
 export function objectKeyFor(row: Pick<MediaCopy, 'userId' | 'taskId'>, ext: string): string {
   return `u${row.userId}/${row.taskId.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[.-]/, '_')}.${ext}`;
-}
-
-async function runBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }

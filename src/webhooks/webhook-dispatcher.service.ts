@@ -10,6 +10,7 @@ import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 import { SendResult, WebhookSender } from './webhook-sender';
 import { WebhookSigner } from './webhook-signer';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from './webhook.entity';
+import { runBounded } from '../common/jobs/run-bounded';
 
 export interface DispatchRound {
   claimed: number;
@@ -141,13 +142,4 @@ function describe(ms: number): string {
 
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
-}
-
-async function runBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }

@@ -7,7 +7,7 @@ import { Metrics } from '../../metrics/metrics.service';
 import { ProviderRegistry } from '../../providers/provider-registry';
 import { canList, ListedPage, ListingProvider, UpstreamTask } from '../../providers/video-provider';
 import { findInListing, freshForMs, groupForSweep, ListingCache, Need } from './list-sweep';
-import { runBounded } from './run-bounded';
+import { runBounded } from '../../common/jobs/run-bounded';
 import { parseSchedule, pollIntervalMs } from './task-state';
 import { KeyMemo, TaskUpstreamService } from './task-upstream.service';
 import { VideoTask } from './video-task.entity';

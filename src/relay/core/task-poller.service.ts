@@ -7,7 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { Provider } from '../../metrics/metric-labels';
 import { Metrics } from '../../metrics/metrics.service';
 import { UpstreamTask } from '../../providers/video-provider';
-import { runBounded } from './run-bounded';
+import { runBounded } from '../../common/jobs/run-bounded';
 import { TaskLifecycleService } from './task-lifecycle.service';
 import { TaskListSweepService } from './task-list-sweep.service';
 import { isTerminal, parseSchedule, pollIntervalMs, TaskStatus } from './task-state';
