@@ -72,7 +72,16 @@ export class AuthService {
     }
     await this.limits.loginSucceeded(dto.email);
     if (user.status !== 'active') throw new DomainError(ErrorCode.UserDisabled, 'This account is disabled');
+    await this.refreshHash(user, dto.password);
     return this.session(user);
+  }
+
+  // A hash made under older parameters is replaced while the password is at hand. Best effort:
+  // the login stands if this fails, and the next one tries again.
+  private async refreshHash(user: User, password: string): Promise<void> {
+    if (!this.hasher.needsRehash(user.passwordHash)) return;
+    const fresh = await this.hasher.hash(password);
+    await this.users.replacePasswordHash(user.id, user.passwordHash, fresh).catch(() => false);
   }
 
   private recordLockout(email: string, user: User | null, origin: RequestOrigin | undefined): Promise<void> {

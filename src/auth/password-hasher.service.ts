@@ -19,6 +19,16 @@ export class PasswordHasher {
     return argon2.hash(password, PASSWORD_HASH_OPTIONS);
   }
 
+  // True for a hash made under other parameters (or an older argon2 version): the next
+  // successful login stores a fresh one. False for anything that is not an argon2 hash.
+  needsRehash(hash: string): boolean {
+    try {
+      return argon2.needsRehash(hash, PASSWORD_HASH_OPTIONS);
+    } catch {
+      return false;
+    }
+  }
+
   // A hash stored under other parameters still verifies: argon2 reads them from the hash.
   async verify(hash: string | null, password: string): Promise<boolean> {
     try {

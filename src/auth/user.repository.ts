@@ -85,6 +85,20 @@ export class UserRepository extends DbRepository {
     return (res.affected ?? 0) > 0;
   }
 
+  // The same password under a fresh hash (new parameters): sessions stay, and a password changed
+  // since `current` was read is left alone.
+  async replacePasswordHash(id: number, current: string, passwordHash: string): Promise<boolean> {
+    const res = await this.use(undefined, (em) =>
+      em
+        .createQueryBuilder()
+        .update(User)
+        .set({ passwordHash })
+        .where('id = :id AND password_hash = :current', { id, current })
+        .execute(),
+    );
+    return (res.affected ?? 0) > 0;
+  }
+
   // The shell's way back in: the account gets this password, is active and an admin again.
   // `record` runs in the same transaction with the outcome (the audit trail's row).
   async recoverAdmin(

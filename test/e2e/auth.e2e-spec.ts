@@ -1,3 +1,6 @@
+import * as argon2 from 'argon2';
+import { DataSource } from 'typeorm';
+import { UserRepository } from '../../src/auth/user.repository';
 import { expectErrorShape } from '../helpers/error-shape';
 import { bearer, createApiKey, loginAdmin, registerUser, TestUser } from '../helpers/factories';
 import { startTestApp, TEST_ADMIN, TestApp } from '../helpers/test-app';
@@ -78,6 +81,52 @@ describe('auth', () => {
       payload.exp = Math.floor(Date.now() / 1000) - 10;
       const tampered = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${u.jwt.split('.')[2]}`;
       await t.http().get('/api/users/me').set(bearer(tampered)).expect(401);
+    });
+  });
+
+  describe('password hashes made under older parameters', () => {
+    const hashOf = async (id: number) =>
+      String(
+        (await t.app.get(DataSource).query('SELECT password_hash FROM users WHERE id = ?', [id]))[0].password_hash,
+      );
+    const paramsOf = (hash: string) => hash.split('$')[3];
+    // What argon2's own defaults made before Reelay named its parameters.
+    const oldHash = (password: string) =>
+      argon2.hash(password, { type: argon2.argon2id, memoryCost: 65_536, timeCost: 3, parallelism: 4 });
+
+    it('log in, are replaced at the baseline on that login, and keep the sessions already issued', async () => {
+      const [u, other] = [await registerUser(t), await registerUser(t)];
+      secrets.push(u.password, other.password);
+      await t.app
+        .get(DataSource)
+        .query('UPDATE users SET password_hash = ? WHERE id = ?', [await oldHash(u.password), u.id]);
+      const otherBefore = await hashOf(other.id);
+
+      const login = await t.http().post('/api/auth/login').send({ email: u.email, password: u.password }).expect(200);
+      expect(paramsOf(await hashOf(u.id))).toBe('m=19456,p=1,t=2');
+      // The session from registration still works: the password did not change.
+      await t.http().get('/api/users/me').set(bearer(u.jwt)).expect(200);
+      await t.http().get('/api/users/me').set(bearer(login.body.access_token)).expect(200);
+      expect(await hashOf(other.id)).toBe(otherBefore);
+
+      // Logging in again changes nothing; a wrong password is still wrong.
+      const fresh = await hashOf(u.id);
+      await t.http().post('/api/auth/login').send({ email: u.email, password: u.password }).expect(200);
+      expect(await hashOf(u.id)).toBe(fresh);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: u.email, password: `${u.password}x` })
+        .expect(401);
+    });
+
+    it('leave a password changed since the login read it alone', async () => {
+      const u = await registerUser(t);
+      secrets.push(u.password);
+      const stale = await oldHash(u.password);
+      const current = await hashOf(u.id);
+      expect(await t.app.get(UserRepository).replacePasswordHash(u.id, stale, 'x')).toBe(false);
+      expect(await hashOf(u.id)).toBe(current);
     });
   });
 

@@ -21,6 +21,9 @@ describe('PasswordHasher', () => {
       parallelism: 4,
     });
     expect(await hasher.verify(older, 's3cret-enough')).toBe(true);
+    expect(hasher.needsRehash(older)).toBe(true);
+    expect(hasher.needsRehash(await hasher.hash('s3cret-enough'))).toBe(false);
+    expect(hasher.needsRehash('not a hash')).toBe(false);
     expect(await hasher.verify('not a hash', 's3cret-enough')).toBe(false);
     expect(await hasher.verify(null, 's3cret-enough')).toBe(false);
   });
