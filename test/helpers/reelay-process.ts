@@ -1,6 +1,7 @@
 import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
+import { isCurrent, sourceHash, writeStamp } from '../../tools/build/ensure-build';
 import { freePort } from '../../tools/common/http-client';
 import { TEST_ADMIN, TEST_APP_SECRET } from './test-app';
 import { waitFor } from './wait';
@@ -17,9 +18,15 @@ export interface ReelayProcess {
   output(): string;
 }
 
-// The crash tests run the built app as real processes, so `kill -9` kills it for real.
+// The crash tests run the built app as real processes, so `kill -9` kills it for real. dist/ is
+// rebuilt only when its sources changed since its last build (CI builds it before the suites):
+// suites in the other Jest worker start processes from dist/ meanwhile, and a rebuild rewrites
+// the files they are loading (a process that read a half-written one never came up).
 export function buildApp(): void {
+  const hash = sourceHash(ROOT);
+  if (isCurrent(ROOT, hash)) return;
   execSync('npx tsc -p tsconfig.build.json', { cwd: ROOT, stdio: 'ignore' });
+  writeStamp(ROOT, hash);
 }
 
 // `port`: listen there (a restart on the address the upstreams call back).
