@@ -3,7 +3,7 @@ import * as argon2 from 'argon2';
 
 // argon2id at OWASP's baseline (19 MiB, t=2, p=1), named here: the library's own defaults
 // (64 MiB, t=3, p=4 in argon2 0.4x) cost five times as much per login and may change.
-export const PASSWORD_HASH_OPTIONS = {
+const PASSWORD_HASH_OPTIONS = {
   type: argon2.argon2id,
   memoryCost: 19_456,
   timeCost: 2,

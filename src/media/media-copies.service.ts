@@ -7,12 +7,12 @@ import { Clock } from '../common/clock/clock.service';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
+import { runBounded } from '../common/jobs/run-bounded';
 import { CopyRefused, checkVideoStream } from './copy-stream';
 import { MediaCopy } from './media-copy.entity';
 import { MediaCopyRepository } from './media-copy.repository';
 import { MediaFetcher } from './media-fetcher';
 import { MediaStorage } from './media-storage';
-import { runBounded } from '../common/jobs/run-bounded';
 
 export interface CopyRequest {
   taskId: string;

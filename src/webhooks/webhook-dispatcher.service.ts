@@ -5,12 +5,12 @@ import { PinoLogger } from 'nestjs-pino';
 import { Clock } from '../common/clock/clock.service';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics.service';
+import { runBounded } from '../common/jobs/run-bounded';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 import { SendResult, WebhookSender } from './webhook-sender';
 import { WebhookSigner } from './webhook-signer';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from './webhook.entity';
-import { runBounded } from '../common/jobs/run-bounded';
 
 export interface DispatchRound {
   claimed: number;
