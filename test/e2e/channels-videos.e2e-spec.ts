@@ -126,9 +126,13 @@ describe('channels and task views', () => {
         .set(bearer(other.key))
         .send({ model: 'kling-v1-6-std', prompt: 'theirs' })
         .expect(200);
+      // The admin stats below count both users' tasks, so wait until all four have ended.
       await waitFor(async () => {
-        const r = await t.http().get('/api/videos?page_size=100').set(bearer(u.jwt)).expect(200);
-        return r.body.items.every((i: { status: string }) => ['succeed', 'failed'].includes(i.status));
+        for (const owner of [u, other]) {
+          const r = await t.http().get('/api/videos?page_size=100').set(bearer(owner.jwt)).expect(200);
+          if (!r.body.items.every((i: { status: string }) => ['succeed', 'failed'].includes(i.status))) return false;
+        }
+        return true;
       });
     });
 
