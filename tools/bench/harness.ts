@@ -24,7 +24,9 @@ export async function startReelay(
 ): Promise<Proc> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const args = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  // BENCH_REELAY_PROF_DIR profiles every Reelay the bench starts (to see where any workload's CPU goes).
+  const profDir = opts.cpuProfDir ?? process.env.BENCH_REELAY_PROF_DIR;
+  const args = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   const proc = spawn(process.execPath, [...args, join(DIST, 'src', 'main.js')], {
     env: {
       ...process.env,

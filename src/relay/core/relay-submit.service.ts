@@ -94,8 +94,9 @@ export class RelaySubmitService {
     this.creates = new GroupCommit(db, {
       work: (em, c) => this.insertIn(em, c),
       maxBatch: 32,
-      // SQLite has one writer; on MySQL a few groups commit side by side.
-      maxConcurrent: db.isMysql ? 4 : 1,
+      // One group at a time (SQLite has one writer; on MySQL creates that wait form a bigger next
+      // group, which measured less CPU per submit and more submits/s than four side by side).
+      maxConcurrent: 1,
       order: (a, b) => a.spec.userId - b.spec.userId || (a.taskId < b.taskId ? -1 : 1), // account lock order
     });
   }

@@ -52,8 +52,11 @@ export class TaskLifecycleService {
         ),
       work: (em, e, won) => (won.delete(e.task.taskId) ? this.settleEnded(em, e) : Promise.resolve(false)),
       maxBatch: SETTLE_GROUP,
-      // SQLite has one writer; on MySQL a few groups commit side by side.
-      maxConcurrent: db.isMysql ? 4 : 1,
+      // One group at a time, on both databases (SQLite has one writer). On MySQL, ends that arrive
+      // while a group commits wait and form a bigger next one: fewer round trips per end. Four groups
+      // side by side measured 0.80 ms of CPU per first callback and ~990 settled/s; one group
+      // 0.52 ms and ~1,370/s (docs/benchmarks.md, "Group commit").
+      maxConcurrent: 1,
       // One lock order (user, then task) for every group.
       order: (a, b) => a.task.userId - b.task.userId || (a.task.taskId < b.task.taskId ? -1 : 1),
     });
