@@ -187,6 +187,39 @@ describe('TaskLifecycleService', () => {
     }
   });
 
+  it("in a group commit the locked tasks' UPDATE goes with the commit, and a task already ended is not won", async () => {
+    const u = await newUser(s);
+    const group = await nTasks(owner.name, u.id, 5);
+    const db = s.get(Db);
+    await tasks.finish(s.ds.manager, group[0].taskId, 'failed', { endedBy: 'poll' }, 1);
+    const [write, atCommit] = [jest.spyOn(db, 'write'), jest.spyOn(db, 'writeAtCommit')];
+    const won = await db.tx((m) => {
+      db.markShared(m);
+      return tasks.finishMany(
+        m,
+        group.map((t) => ({ taskId: t.taskId, to: 'succeed' as const, fields: { endedBy: 'callback' }, now: 2 })),
+      );
+    });
+    const direct = write.mock.calls.filter(([, sql]) => /^UPDATE `videos`/.test(sql));
+    const deferred = atCommit.mock.calls.filter(([, sql]) => /^UPDATE `videos`/.test(sql));
+    write.mockRestore();
+    atCommit.mockRestore();
+    expect([...won].sort()).toEqual(
+      group
+        .slice(1)
+        .map((t) => t.taskId)
+        .sort(),
+    );
+    // On MySQL the UPDATE waits for the commit's multi-statement; SQLite sends it at once (no round trip).
+    expect(deferred).toHaveLength(1);
+    expect(direct).toHaveLength(db.isMysql ? 0 : 1);
+    const after = await Promise.all(group.map((t) => tasks.findByTaskId(t.taskId)));
+    expect(after.map((t) => [t?.status, t?.endedBy])).toEqual([
+      ['failed', 'poll'],
+      ...group.slice(1).map(() => ['succeed', 'callback']),
+    ]);
+  });
+
   it('20 concurrent successes end the task once: the owner and the listeners run once, in its transaction', async () => {
     const u = await newUser(s);
     const t = await task('recording', u.id);
