@@ -95,7 +95,7 @@ export class RelaySubmitService {
       work: (em, c) => this.insertIn(em, c),
       maxBatch: 32,
       // One group at a time (SQLite has one writer; on MySQL creates that wait form a bigger next
-      // group, which measured less CPU per submit and more submits/s than four side by side).
+      // group). Against four side by side: less CPU per submit in five alternated pairs, mixed in two more.
       maxConcurrent: 1,
       order: (a, b) => a.spec.userId - b.spec.userId || (a.taskId < b.taskId ? -1 : 1), // account lock order
     });
