@@ -55,7 +55,9 @@ export class TaskLifecycleService {
       // One group at a time, on both databases (SQLite has one writer). On MySQL, ends that arrive
       // while a group commits wait and form a bigger next one: fewer round trips per end. Four groups
       // side by side measured 0.80 ms of CPU per first callback and ~990 settled/s; one group
-      // 0.52 ms and ~1,370/s (docs/benchmarks.md, "Group commit").
+      // 0.52 ms and ~1,370/s (docs/benchmarks.md, "Group commit"). The price: a group waiting for a
+      // lock holds up this process's other ends meanwhile; what it locks (task rows, account rows)
+      // only short transactions hold.
       maxConcurrent: 1,
       // One lock order (user, then task) for every group.
       order: (a, b) => a.task.userId - b.task.userId || (a.task.taskId < b.task.taskId ? -1 : 1),

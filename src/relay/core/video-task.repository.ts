@@ -94,8 +94,8 @@ function inList<T extends string | number>(values: readonly T[]): { marks: strin
 // MySQL: lookups by task id and accepted-submit writes that arrive together share one statement
 // (a round trip each was most of a callback's, a query's and a submit's remaining cost). SQLite
 // answers in-process, where one statement each costs no round trip.
-// One statement in flight: lookups that arrive meanwhile go together in the next (measured cheaper
-// than four side by side, like the group commits).
+// One statement in flight: lookups that arrive meanwhile go together in the next (changed from four
+// together with the group commits and measured with them, not alone).
 const BATCH = { maxBatch: 64, maxConcurrent: 1 };
 
 interface Accepted {
