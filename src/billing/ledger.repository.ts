@@ -60,7 +60,7 @@ export class LedgerRepository extends DbRepository {
           const check = (r: WriteResult) => {
             if (r.affected === 0) throw unsettlable(sum.userId);
           };
-          await this.db.flushWrite(m, SETTLE_HELD, args, atCommit, { check });
+          await this.db.flushWrite(m, SETTLE_HELD, args, atCommit, { check, expect: 1 });
         }
       },
     });
@@ -141,7 +141,7 @@ export class LedgerRepository extends DbRepository {
           throw new Error(`${chunk.length - r.affected} settlement claims found no hold`);
       };
       const params = chunk.flatMap(([, p]) => p);
-      await this.db.flushWrite(m, `${CLAIM_INTO} ${selects}`, params, atCommit, { check });
+      await this.db.flushWrite(m, `${CLAIM_INTO} ${selects}`, params, atCommit, { check, expect: chunk.length });
     }
   }
 
@@ -175,7 +175,7 @@ export class LedgerRepository extends DbRepository {
       const check = (r: WriteResult) => {
         if (r.affected === 0) throw new Error(`No room for a hold of ${amount} on account ${userId}`);
       };
-      await this.db.writeAtCommit(m, RESERVE_HELD, args, { check });
+      await this.db.writeAtCommit(m, RESERVE_HELD, args, { check, expect: 1 });
       return true;
     }
     return (await this.db.write(m, RESERVE_HELD, args)).affected > 0;

@@ -195,4 +195,79 @@ describe('Db', () => {
     await db.tx((m) => db.writeAtCommit(m, sql, row(8)));
     expect(await emails()).toHaveLength(4);
   });
+
+  // In a group commit's (shared) transaction a failure only means the group is re-run caller by
+  // caller, so a checked write that says what it must report is judged by the database itself:
+  // on MySQL the COMMIT goes with the writes (one round trip), and a miss commits none of them.
+  it('commits a shared transaction whose checked writes say what they expect with them, and nothing on a miss', async () => {
+    const tag = `guard${Date.now()}`;
+    const insert =
+      'INSERT INTO `users` (`email`, `password_hash`, `role`, `status`, `plan`, `created_at`, `updated_at`) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?)';
+    const row = (i: number) => [`${tag}-${i}@x.test`, 'x', 'user', 'active', 'free', 1, 1];
+    const touch = 'UPDATE `users` SET `updated_at` = ? WHERE `email` IN (?, ?)';
+    const both = (r: { affected: number }) => {
+      if (r.affected !== 2) throw new Error(`touched ${r.affected} of 2`);
+    };
+    const users = async () =>
+      (await db.run((m) => m.find(User)))
+        .filter((u) => u.email.startsWith(tag))
+        .map((u) => `${u.email.slice(tag.length + 1, -'@x.test'.length)}:${u.updatedAt}`)
+        .sort();
+    const mysql = testDbKind() === 'mysql';
+    await db.tx(async (m) => {
+      for (const i of [1, 2]) await db.writeAtCommit(m, insert, row(i));
+    });
+    const sent = jest.spyOn(db as unknown as { mysqlQuery: () => Promise<unknown> }, 'mysqlQuery');
+    const trips = () => {
+      const n = sent.mock.calls.length;
+      sent.mockClear();
+      return n;
+    };
+    const shared = (work: (m: import('typeorm').EntityManager) => Promise<void>) =>
+      db.tx(async (m) => {
+        db.markShared(m);
+        await work(m);
+      });
+
+    const ends: number[] = [];
+    await shared(async (m) => {
+      await db.writeAtCommit(m, insert, row(3));
+      const emails = [`${tag}-1@x.test`, `${tag}-2@x.test`];
+      await db.writeAtCommit(m, touch, [5, ...emails], {
+        check: both,
+        expect: 2,
+        onResult: (r) => ends.push(r.affected),
+      });
+      await db.writeAtCommit(m, insert, row(4));
+    });
+    if (mysql) expect(trips()).toBe(1); // the writes, their guard and COMMIT together
+    expect(ends).toEqual([2]); // the check still sees what the write reported
+    expect(await users()).toEqual(['1:5', '2:5', '3:1', '4:1']);
+    trips();
+
+    // A miss: one of the two rows does not exist. Nothing of the transaction is kept.
+    const miss = shared(async (m) => {
+      await db.writeAtCommit(m, insert, row(6));
+      await db.writeAtCommit(m, touch, [7, `${tag}-1@x.test`, `${tag}-none@x.test`], { check: both, expect: 2 });
+      await db.writeAtCommit(m, insert, row(8));
+    });
+    await expect(miss).rejects.toThrow(mysql ? 'did not report the rows it expects' : 'touched 1 of 2');
+    if (mysql) expect(trips()).toBe(2); // the writes up to the failed guard, then ROLLBACK
+    expect(await users()).toEqual(['1:5', '2:5', '3:1', '4:1']);
+
+    // Outside a shared transaction the check is made apart (its own error), COMMIT in a round trip of its own.
+    const alone = db.tx(async (m) => {
+      await db.writeAtCommit(m, insert, row(9));
+      await db.writeAtCommit(m, touch, [9, `${tag}-2@x.test`, `${tag}-none@x.test`], { check: both, expect: 2 });
+    });
+    await expect(alone).rejects.toThrow('touched 1 of 2');
+    trips();
+    await db.tx(async (m) => {
+      await db.writeAtCommit(m, touch, [10, `${tag}-1@x.test`, `${tag}-2@x.test`], { check: both, expect: 2 });
+    });
+    if (mysql) expect(trips()).toBe(2); // the write, then COMMIT
+    sent.mockRestore();
+    expect(await users()).toEqual(['1:10', '2:10', '3:1', '4:1']);
+  });
 });

@@ -193,6 +193,10 @@ describe('TaskLifecycleService', () => {
     const db = s.get(Db);
     await tasks.finish(s.ds.manager, group[0].taskId, 'failed', { endedBy: 'poll' }, 1);
     const [write, atCommit] = [jest.spyOn(db, 'write'), jest.spyOn(db, 'writeAtCommit')];
+    const sent = jest.spyOn(
+      db as unknown as { mysqlQuery: (t: unknown, sql: string) => Promise<unknown> },
+      'mysqlQuery',
+    );
     const won = await db.tx((m) => {
       db.markShared(m);
       return tasks.finishMany(
@@ -202,8 +206,8 @@ describe('TaskLifecycleService', () => {
     });
     const direct = write.mock.calls.filter(([, sql]) => /^UPDATE `videos`/.test(sql));
     const deferred = atCommit.mock.calls.filter(([, sql]) => /^UPDATE `videos`/.test(sql));
-    write.mockRestore();
-    atCommit.mockRestore();
+    const trips = sent.mock.calls.map(([, sql]) => sql.split(';\n').map((q) => q.split(' ').slice(0, 2).join(' ')));
+    for (const spy of [write, atCommit, sent]) spy.mockRestore();
     expect([...won].sort()).toEqual(
       group
         .slice(1)
@@ -213,6 +217,9 @@ describe('TaskLifecycleService', () => {
     // On MySQL the UPDATE waits for the commit's multi-statement; SQLite sends it at once (no round trip).
     expect(deferred).toHaveLength(1);
     expect(direct).toHaveLength(db.isMysql ? 0 : 1);
+    // Two round trips on MySQL: the lock, then the UPDATE with its guard (the database checks it
+    // ended every locked task) and COMMIT.
+    if (db.isMysql) expect(trips).toEqual([['SELECT `task_id`'], ['UPDATE `videos`', 'SET @reelay_guard', 'COMMIT']]);
     const after = await Promise.all(group.map((t) => tasks.findByTaskId(t.taskId)));
     expect(after.map((t) => [t?.status, t?.endedBy])).toEqual([
       ['failed', 'poll'],

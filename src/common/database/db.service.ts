@@ -34,9 +34,12 @@ export interface WriteResult {
 }
 
 // A write sent at commit (writeAtCommit): `check` may throw, rolling the transaction back;
-// `onResult` only reads what it reports.
+// `onResult` only reads what it reports. `expect`: the rows it must report when `check` passes
+// (the same judgement in the database's words), so that in a shared transaction the database
+// itself can fail the commit's multi-statement before its COMMIT (see commitWith).
 export interface AtCommit {
   check?: (r: WriteResult) => void;
+  expect?: number;
   onResult?: (r: WriteResult) => void;
 }
 interface DeferredWrite extends AtCommit {
@@ -69,6 +72,10 @@ interface Mysql2DriverInternals {
 }
 
 const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+// Fails (error 1242, a subquery of two rows) unless the statement before it reported `?` rows
+// (ROW_COUNT() counts rows matched, as mysql2's found-rows flag makes affectedRows do). Plain SQL
+// has no conditional error outside stored programs; this works on MySQL and MariaDB alike.
+const ROW_COUNT_GUARD = 'SET @reelay_guard = (SELECT 1 UNION ALL SELECT 1 FROM DUAL WHERE ROW_COUNT() <> ?)';
 const MAX_ATTEMPTS = 5;
 
 // Every unit of database work goes through here so one service code path is correct on both
@@ -146,7 +153,8 @@ export class Db implements OnApplicationShutdown {
 
   // A write nothing later in the transaction reads: on MySQL it waits and goes with the
   // transaction's other such writes as one multi-statement, sent as it commits (with the COMMIT
-  // itself when none has a `check`), one round trip for what were many. A `check` that throws
+  // itself when none has a `check`, or, in a shared transaction, every checked one an `expect`),
+  // one round trip for what were many. A `check` that throws
   // rolls the transaction back, so a caller that would judge a failure differently at once defers
   // only in a shared transaction (whose failure re-runs each caller alone). Elsewhere (SQLite,
   // outside tx()) the write happens now.
@@ -204,7 +212,7 @@ export class Db implements OnApplicationShutdown {
       const result = await work(qr.manager);
       const writes = this.deferredWrites.get(qr.manager) ?? [];
       this.deferredWrites.delete(qr.manager); // a write after this point has no commit to go with
-      await this.commitWith(conn, writes);
+      await this.commitWith(conn, writes, this.shared.has(qr.manager));
       conn.release();
       return result;
     } catch (err) {
@@ -221,24 +229,41 @@ export class Db implements OnApplicationShutdown {
   }
 
   // The deferred writes and COMMIT. MySQL stops a multi-statement at its first error, so a COMMIT
-  // at its end runs only if every write before it did.
-  private async commitWith(conn: Mysql2Queryable, writes: DeferredWrite[]): Promise<void> {
+  // at its end runs only if every write before it did. A write with a `check` needs the COMMIT
+  // apart (a round trip more), unless the transaction is shared and the write says what it must
+  // report: a guard after it then fails the statement in the database, and the group that failed
+  // is re-run caller by caller, where each check is made in JavaScript as before.
+  private async commitWith(conn: Mysql2Queryable, writes: DeferredWrite[], shared: boolean): Promise<void> {
     if (writes.length === 0) return void (await this.mysqlQuery(conn, 'COMMIT', []));
-    const checked = writes.some((w) => w.check);
-    const texts = writes.map((w) => w.sql);
-    if (!checked) texts.push('COMMIT');
-    const out = await this.mysqlQuery(
-      conn,
-      texts.join(';\n'),
-      writes.flatMap((w) => w.params),
-    );
+    const guarded = shared && writes.some((w) => w.expect !== undefined);
+    const commitApart = writes.some((w) => w.check && !(guarded && w.expect !== undefined));
+    const texts: string[] = [];
+    const params: SqlParam[] = [];
+    const at: number[] = []; // each write's result among the statements'
+    for (const w of writes) {
+      at.push(texts.length);
+      texts.push(w.sql);
+      for (const p of w.params) params.push(p);
+      if (guarded && w.expect !== undefined) {
+        texts.push(ROW_COUNT_GUARD);
+        params.push(w.expect);
+      }
+    }
+    if (!commitApart) texts.push('COMMIT');
+    const out = await this.mysqlQuery(conn, texts.join(';\n'), params).catch((err: unknown) => {
+      if (guarded && lockErrorCode(err) === 'ER_SUBQUERY_NO_1_ROW') {
+        throw new Error('A write sent at commit did not report the rows it expects: rolled back', { cause: err });
+      }
+      throw err;
+    });
     const results = (texts.length === 1 ? [out] : out) as Mysql2Result[];
     writes.forEach((w, i) => {
-      const r = { affected: results[i].affectedRows ?? 0, insertId: Number(results[i].insertId ?? 0) };
+      const res = results[at[i]];
+      const r = { affected: res.affectedRows ?? 0, insertId: Number(res.insertId ?? 0) };
       w.check?.(r);
       w.onResult?.(r);
     });
-    if (checked) await this.mysqlQuery(conn, 'COMMIT', []);
+    if (commitApart) await this.mysqlQuery(conn, 'COMMIT', []);
   }
 
   // A connection of the transaction pool, its session set up on first use (awaited: a session

@@ -386,7 +386,7 @@ export class VideoTaskRepository extends DbRepository {
     const all = [...params, ...ends.map((e) => e.taskId), ...ACTIVE];
     // The rows are locked as active, so nothing can make this UPDATE miss: in a group commit it
     // goes with the commit (a round trip fewer per group), still checked there.
-    if (this.db.isShared(m)) return this.db.writeAtCommit(m, sql, all, { check });
+    if (this.db.isShared(m)) return this.db.writeAtCommit(m, sql, all, { check, expect: ends.length });
     check(await this.db.write(m, sql, all));
   }
 
