@@ -130,15 +130,35 @@ export class WebhookOutbox {
     return event?.publicId ?? null;
   }
 
+  // The endpoints of these users, asked for in one read that goes ahead of the transaction's
+  // next statement (Db.rowsAhead); enqueueTaskEvent then finds them read.
+  readEndpointsAhead(em: EntityManager, userIds: readonly number[]): void {
+    if (!em.queryRunner?.isTransactionActive) return;
+    const memo = this.memoOf(em);
+    const todo = [...new Set(userIds)].filter((u) => !memo.has(u));
+    if (todo.length === 0) return;
+    const read = this.endpoints.enabledOfUsers(em, todo, { ahead: true });
+    for (const u of todo) {
+      const mine = read.then((byUser) => byUser.get(u) ?? []);
+      mine.catch(() => undefined); // a user none of whose tasks ended never asks (the caller who does hears the error)
+      memo.set(u, mine);
+    }
+  }
+
   // A user's endpoints are read once per transaction: a group commit ends many of one user's
   // tasks in one. Outside a transaction (the shared manager) they are read every time.
   private enabledOf(em: EntityManager, userId: number): Promise<WebhookEndpoint[]> {
     if (!em.queryRunner?.isTransactionActive) return this.endpoints.enabledOf(em, userId);
-    let memo = this.readInTx.get(em);
-    if (!memo) this.readInTx.set(em, (memo = new Map<number, Promise<WebhookEndpoint[]>>()));
+    const memo = this.memoOf(em);
     let found = memo.get(userId);
     if (!found) memo.set(userId, (found = this.endpoints.enabledOf(em, userId)));
     return found;
+  }
+
+  private memoOf(em: EntityManager): Map<number, Promise<WebhookEndpoint[]>> {
+    let memo = this.readInTx.get(em);
+    if (!memo) this.readInTx.set(em, (memo = new Map<number, Promise<WebhookEndpoint[]>>()));
+    return memo;
   }
 
   private eventId(): string {

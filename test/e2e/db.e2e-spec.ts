@@ -270,4 +270,54 @@ describe('Db', () => {
     sent.mockRestore();
     expect(await users()).toEqual(['1:10', '2:10', '3:1', '4:1']);
   });
+
+  // A read whose answer can wait goes in the round trip of the transaction's next statement, ahead
+  // of it; alone when nothing follows in that turn; never after the transaction ended.
+  it('sends a read ahead with the next statement, alone when none follows, and drops it with a failed transaction', async () => {
+    const tag = `ahead${Date.now()}`;
+    const insert =
+      'INSERT INTO `users` (`email`, `password_hash`, `role`, `status`, `plan`, `created_at`, `updated_at`) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?)';
+    const row = (i: number) => [`${tag}-${i}@x.test`, 'x', 'user', 'active', 'free', 1, 1];
+    const count = 'SELECT COUNT(*) AS n FROM `users` WHERE `email` LIKE ?';
+    const mysql = testDbKind() === 'mysql';
+    const sent = jest.spyOn(
+      db as unknown as { mysqlQuery: (t: unknown, sql: string) => Promise<unknown> },
+      'mysqlQuery',
+    );
+    const trips = () => {
+      const texts = sent.mock.calls.map(([, sql]) => sql.split(';\n').length);
+      sent.mockClear();
+      return texts;
+    };
+    const seen = await db.tx(async (m) => {
+      const before = db.rowsAhead<{ n: number }>(m, count, [`${tag}%`]);
+      await db.write(m, insert, row(1)); // the read goes first, in this round trip
+      const alone = db.rowsAhead<{ n: number }>(m, count, [`${tag}%`]);
+      const [[b], [a]] = await Promise.all([before, alone]); // nothing follows: it goes by itself
+      const last = db.rowsAhead<{ n: number }>(m, count, [`${tag}%`]); // answered after the tx returns
+      await db.write(m, insert, row(2)).then(() => undefined);
+      return { before: Number(b.n), alone: Number(a.n), last };
+    });
+    expect(seen).toMatchObject({ before: 0, alone: 1 });
+    expect(Number((await seen.last)[0].n)).toBe(1);
+    if (mysql) expect(trips()).toEqual([2, 1, 2, 1]); // [read, insert], read, [read, insert], COMMIT
+    trips();
+
+    // A transaction that fails drops what waits: the read rejects and is never sent.
+    let dropped: Promise<unknown> = Promise.resolve();
+    await expect(
+      db.tx((m) => {
+        dropped = db.rowsAhead(m, count, [`${tag}%`]);
+        dropped.catch(() => undefined);
+        return Promise.reject(new Error('changed my mind'));
+      }),
+    ).rejects.toThrow('changed my mind');
+    if (mysql) {
+      await expect(dropped).rejects.toThrow('changed my mind');
+      await new Promise((r) => setImmediate(r));
+      expect(sent.mock.calls.map(([, sql]) => sql)).toEqual(['ROLLBACK']);
+    } else await expect(dropped).resolves.toEqual([{ n: 2 }]); // SQLite reads at once
+    sent.mockRestore();
+  });
 });

@@ -8,6 +8,7 @@ import { TaskPollerService } from '../../src/relay/core/task-poller.service';
 import { VideoTask } from '../../src/relay/core/video-task.entity';
 import { POLL_DUE_SQL, pollDueParams, VideoTaskRepository } from '../../src/relay/core/video-task.repository';
 import { UpstreamTask } from '../../src/providers/video-provider';
+import { WebhookEndpointRepository } from '../../src/webhooks/webhook-endpoint.repository';
 import { KlingSimulator, startKlingSimulator } from '../../tools/simulators/kling/kling-simulator';
 import { channel, CREDIT, fund, newUser } from '../helpers/medium-fixtures';
 import { startServices, TestServices } from '../helpers/test-services';
@@ -225,6 +226,55 @@ describe('TaskLifecycleService', () => {
       ['failed', 'poll'],
       ...group.slice(1).map(() => ['succeed', 'callback']),
     ]);
+  });
+
+  // The webhook listener asks for the ending users' endpoints before the tasks are locked, and the
+  // read goes in the lock's round trip: an end, alone or in a group, is two round trips on MySQL.
+  it("reads the users' webhook endpoints with the lock: two round trips per group, each user's event to its own endpoints", async () => {
+    const [a, b] = [await newUser(s), await newUser(s)];
+    for (const u of [a, b]) await fund(s, u, 100);
+    await s.get(WebhookEndpointRepository).create(
+      {
+        publicId: `we_life_${a.id}`,
+        userId: a.id,
+        url: 'https://hooks.example.com/a',
+        description: null,
+        events: 'video.completed,video.failed',
+        enabled: true,
+        secretEncrypted: 'sealed',
+      },
+      1,
+    );
+    const mine = [...(await nTasks(DIRECT_OWNER, a.id, 3)), ...(await nTasks(DIRECT_OWNER, b.id, 3))];
+    const db = s.get(Db);
+    const sent = jest.spyOn(
+      db as unknown as { mysqlQuery: (t: unknown, sql: string) => Promise<unknown> },
+      'mysqlQuery',
+    );
+    // The first end commits alone at once; the five that arrive meanwhile form one group.
+    const { failed } = await lifecycle.applyEnds(
+      mine.map((t) => ({ task: t, up: up('succeed') })),
+      'poll',
+    );
+    const trips = sent.mock.calls.map(([, sql]) => sql.split(';\n').map((q) => q.split(' ').slice(0, 4).join(' ')));
+    sent.mockRestore();
+    expect(failed).toEqual([]);
+    if (db.isMysql) {
+      const endpointsRead = 'SELECT `id`, `public_id` AS';
+      expect(trips).toHaveLength(4);
+      expect(trips[0]).toEqual([endpointsRead, 'UPDATE `videos` SET `upstream_task_id`']);
+      expect(trips[2]).toEqual([endpointsRead, 'SELECT `task_id` AS `taskId`']);
+      for (const i of [1, 3]) expect(trips[i].at(-1)).toBe('COMMIT');
+    }
+    const events = await s.ds.query<Array<{ userId: number | string; n: number | string }>>(
+      'SELECT e.user_id AS userId, COUNT(*) AS n FROM webhook_events e JOIN webhook_deliveries d ON d.event_id = e.id ' +
+        'WHERE e.user_id IN (?, ?) GROUP BY e.user_id',
+      [a.id, b.id],
+    );
+    // User a's three successes reach its endpoint; user b has none, so nothing is written for b.
+    expect(events.map((e) => [Number(e.userId), Number(e.n)])).toEqual([[a.id, 3]]);
+    expect(await billing.available(a.id)).toBe(70 * CREDIT);
+    expect(await billing.available(b.id)).toBe(70 * CREDIT);
   });
 
   it('20 concurrent successes end the task once: the owner and the listeners run once, in its transaction', async () => {

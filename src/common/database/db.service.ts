@@ -50,6 +50,13 @@ interface Mysql2Result {
   affectedRows?: number;
   insertId?: number;
 }
+// A read waiting to go ahead of its transaction's next statement (rowsAhead).
+interface ReadAhead {
+  sql: string;
+  params: readonly SqlParam[];
+  resolve: (rows: unknown) => void;
+  reject: (err: unknown) => void;
+}
 
 // The parts of mysql2's callback connection and pool that raw statements use.
 interface Mysql2Queryable {
@@ -97,6 +104,8 @@ export class Db implements OnApplicationShutdown {
   private readonly beforeCommitQueues = new WeakMap<EntityManager, Array<() => Promise<void>>>();
   // MySQL: writes a transaction sends in one round trip as it commits, by the transaction's manager.
   private readonly deferredWrites = new WeakMap<EntityManager, DeferredWrite[]>();
+  // MySQL: reads that go ahead of the transaction's next statement, by the transaction's manager.
+  private readonly readsAhead = new WeakMap<EntityManager, ReadAhead[]>();
   // Transactions that several group-commit callers share.
   private readonly shared = new WeakSet<EntityManager>();
   // SQLite: units of work queued behind the one running.
@@ -210,12 +219,16 @@ export class Db implements OnApplicationShutdown {
     qr.isTransactionActive = true;
     try {
       const result = await work(qr.manager);
+      await this.sendReadsAhead(qr.manager, conn); // none is left waiting behind the commit
       const writes = this.deferredWrites.get(qr.manager) ?? [];
       this.deferredWrites.delete(qr.manager); // a write after this point has no commit to go with
       await this.commitWith(conn, writes, this.shared.has(qr.manager));
       conn.release();
       return result;
     } catch (err) {
+      for (const r of this.readsAhead.get(qr.manager) ?? []) r.reject(err);
+      this.readsAhead.delete(qr.manager);
+      this.deferredWrites.delete(qr.manager);
       // A connection that cannot say ROLLBACK may still hold the transaction: it is closed, never
       // handed to the next caller. The original error is the one that matters.
       await this.mysqlQuery(conn, 'ROLLBACK', []).then(
@@ -319,6 +332,59 @@ export class Db implements OnApplicationShutdown {
     return (await this.raw(m, sql, params)) as T[];
   }
 
+  // A read in a transaction whose answer can wait for the transaction's next statement: on MySQL
+  // it goes in that statement's round trip, ahead of it (a group's webhook endpoints with the lock
+  // on its tasks). Should nothing follow within this turn of the event loop, it goes alone; so
+  // the caller must not wait for it before sending what it would go with. Elsewhere it runs now.
+  rowsAhead<T>(m: EntityManager, sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    const conn = this.txConnectionOf(m);
+    if (this.queue || !conn || !this.deferredWrites.has(m)) return this.rows<T>(m, sql, params);
+    let reads = this.readsAhead.get(m);
+    if (!reads) {
+      this.readsAhead.set(m, (reads = []));
+      // Each read rejects on its own; once the transaction has ended its reads were sent or dropped.
+      setImmediate(() => this.deferredWrites.has(m) && void this.sendReadsAhead(m, conn).catch(() => undefined));
+    }
+    const queued = reads;
+    return new Promise<T[]>((resolve, reject) => queued.push({ sql, params, resolve: resolve as never, reject }));
+  }
+
+  // The reads still waiting in `m`, on their own (before the commit, or when nothing followed them).
+  private async sendReadsAhead(m: EntityManager, conn: Mysql2Queryable): Promise<void> {
+    const reads = this.readsAhead.get(m);
+    this.readsAhead.delete(m);
+    if (reads?.length) await this.withReadsAhead(conn, reads, null, []);
+  }
+
+  // One round trip: the reads, then `sql` (none when null); each read hears its rows.
+  private async withReadsAhead(
+    conn: Mysql2Queryable,
+    reads: ReadAhead[],
+    sql: string | null,
+    params: readonly SqlParam[],
+  ): Promise<unknown> {
+    const texts = reads.map((r) => r.sql);
+    const all: SqlParam[] = [];
+    for (const r of reads) for (const p of r.params) all.push(p);
+    if (sql !== null) {
+      texts.push(sql);
+      for (const p of params) all.push(p);
+    }
+    try {
+      const out = await this.mysqlQuery(conn, texts.join(';\n'), all);
+      const results = (texts.length === 1 ? [out] : out) as unknown[];
+      reads.forEach((r, i) => r.resolve(results[i]));
+      return sql === null ? undefined : results[texts.length - 1];
+    } catch (err) {
+      for (const r of reads) r.reject(err);
+      throw err;
+    }
+  }
+
+  private txConnectionOf(m: EntityManager | undefined): Mysql2Queryable | undefined {
+    return (m?.queryRunner as unknown as { databaseConnection?: Mysql2Queryable } | undefined)?.databaseConnection;
+  }
+
   async write(m: EntityManager | undefined, sql: string, params: readonly SqlParam[]): Promise<WriteResult> {
     const res = (await this.raw(m, sql, params)) as { affectedRows?: number; insertId?: number };
     return { affected: res.affectedRows ?? 0, insertId: Number(res.insertId ?? 0) };
@@ -330,9 +396,12 @@ export class Db implements OnApplicationShutdown {
       const exec = () => this.sqliteStatements.run(sql, params);
       return m ? Promise.resolve().then(exec) : this.exclusive(() => Promise.resolve().then(exec));
     }
-    const runner = m?.queryRunner as unknown as { databaseConnection?: Mysql2Queryable } | undefined;
-    if (runner?.databaseConnection) return this.mysqlQuery(runner.databaseConnection, sql, params);
-    return this.mysqlAlone(sql, params);
+    const conn = this.txConnectionOf(m);
+    if (!conn) return this.mysqlAlone(sql, params);
+    const reads = m && this.readsAhead.get(m);
+    if (!reads) return this.mysqlQuery(conn, sql, params);
+    this.readsAhead.delete(m);
+    return this.withReadsAhead(conn, reads, sql, params);
   }
 
   // A statement on its own (autocommit): a deadlock rolled back only this statement, so it is run

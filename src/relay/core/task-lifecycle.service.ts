@@ -45,11 +45,17 @@ export class TaskLifecycleService {
   ) {
     this.settler = new GroupCommit(db, {
       // The group's terminal UPDATEs in one statement; each end's owner and listeners then run if it won.
-      prepare: (em, ends) =>
-        this.tasks.finishMany(
+      prepare: (em, ends) => {
+        for (const listener of this.owners.listeners)
+          listener.beforeEnds(
+            em,
+            ends.map((e) => e.task),
+          );
+        return this.tasks.finishMany(
           em,
           ends.map((e) => ({ taskId: e.task.taskId, to: e.outcome.status, fields: e.fields, now: e.now })),
-        ),
+        );
+      },
       work: (em, e, won) => (won.delete(e.task.taskId) ? this.settleEnded(em, e) : Promise.resolve(false)),
       maxBatch: SETTLE_GROUP,
       // One group at a time, on both databases (SQLite has one writer). On MySQL, ends that arrive

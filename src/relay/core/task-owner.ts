@@ -24,6 +24,10 @@ export abstract class TaskOwner {
 // jobs): if the transaction commits, it is recorded; if the process dies, neither happened.
 export abstract class TaskEndListener {
   abstract onTaskEnded(em: EntityManager, task: VideoTask, outcome: TaskOutcome): Promise<void>;
+
+  // In the transaction about to end these tasks (a group's), before they are locked: a listener
+  // may ask now for what onTaskEnded will read (Db.rowsAhead), so it goes with the lock's round trip.
+  beforeEnds(_em: EntityManager, _tasks: readonly VideoTask[]): void {}
 }
 
 // Owners and listeners register themselves at start-up from their own modules, so the core
