@@ -5,9 +5,10 @@ import { NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { registerBodyParsers } from './common/http/body-parsers';
 import { securityHeaders } from './common/http/security-headers';
+import { registerRequestLog } from './common/logging/request-log';
 import { ShutdownSignal } from './common/lifecycle/shutdown-signal';
 import { AppConfig } from './config/app-config';
 import { serveConsole } from './console/console-static';
@@ -46,6 +47,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  registerRequestLog(fastify, await app.resolve(PinoLogger));
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });

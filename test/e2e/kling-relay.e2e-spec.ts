@@ -163,6 +163,29 @@ describe('Kling relay', () => {
     expect((await t.app.get(ReconciliationService).reconcile()).mismatches).toEqual([]);
   });
 
+  // What a service logs while serving a request carries that request (its id), then the request's
+  // own line follows (request-log.ts: Fastify hooks in place of nestjs-pino's middleware).
+  it("logs a callback naming another task with the callback request's id, before its request line", async () => {
+    sim.setBehavior({ dropCallbacks: true, completeAfterMs: 60_000 });
+    const u = await fundedUser(t, 100);
+    const res = await submit(u, 'text2video', { model: 'kling-v1-6-std', prompt: 'a cat' }).expect(200);
+    const url = new URL(sim.tasks().find((x) => x.external_task_id === res.body.task_id)?.callback_url ?? '');
+    const cb = await t
+      .http()
+      .post(`${url.pathname}${url.search}`)
+      .send({ task_id: 'not-this-one', task_status: 'succeed', task_result: { videos: [] } })
+      .expect(200);
+    const lines = t.logs.lines
+      .map((l) => JSON.parse(l) as { req?: { id: string; url: string }; msg: string; level: number })
+      .filter((l) => l.req?.id === cb.headers['x-request-id']);
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([
+      [40, 'callback names another task; ignored'],
+      [30, 'request completed'],
+    ]);
+    expect(lines[1].req?.url).toContain('token=[Redacted]');
+    expect((await getTask(u, res.body.task_id).expect(200)).body.status).not.toBe('succeed');
+  });
+
   it('answers 401 to a missing or wrong callback token and changes nothing; 404 for another user’s task', async () => {
     sim.setBehavior({ dropCallbacks: true, completeAfterMs: 60_000 });
     const u = await fundedUser(t, 100);

@@ -1,4 +1,3 @@
-import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
@@ -65,8 +64,9 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
   };
   return {
     pinoHttp: destination ? [options, destination] : options,
-    // nestjs-pino's default route pattern never matches under Nest 12's Fastify adapter, which
-    // silently drops request logs; '*path' is the adapter's own catch-all.
-    forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+    // No middleware of nestjs-pino's: the request line and the request-bound logger are Fastify
+    // hooks of Reelay's own (request-log.ts), at a fraction of the CPU. The root logger and its
+    // options (level, serializers, redaction, destination) are still made here.
+    forRoutes: [],
   };
 }
