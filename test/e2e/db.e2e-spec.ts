@@ -6,6 +6,12 @@ import { testDbKind } from '../helpers/test-db';
 // The same service code must be correct on both databases: on SQLite's single connection,
 // concurrent transactions are queued instead of failing with "transaction already started"
 // or committing each other's statements.
+// A user row by plain SQL, for the raw-statement tests: `${tag}-${i}@x.test`.
+const INSERT_USER =
+  'INSERT INTO `users` (`email`, `password_hash`, `role`, `status`, `plan`, `created_at`, `updated_at`) ' +
+  'VALUES (?, ?, ?, ?, ?, ?, ?)';
+const userRow = (tag: string) => (i: number) => [`${tag}-${i}@x.test`, 'x', 'user', 'active', 'free', 1, 1];
+
 describe('Db', () => {
   let t: TestApp;
   let db: Db;
@@ -144,10 +150,8 @@ describe('Db', () => {
   // when none is judged); a judged one that fails, or a write that fails, commits none of them.
   it('sends the writes a transaction defers to its commit together, judged there: all commit or none', async () => {
     const tag = `atc${Date.now()}`;
-    const sql =
-      'INSERT INTO `users` (`email`, `password_hash`, `role`, `status`, `plan`, `created_at`, `updated_at`) ' +
-      'VALUES (?, ?, ?, ?, ?, ?, ?)';
-    const row = (i: number) => [`${tag}-${i}@x.test`, 'x', 'user', 'active', 'free', 1, 1];
+    const sql = INSERT_USER;
+    const row = userRow(tag);
     const emails = async () =>
       (await db.run((m) => m.find(User)))
         .map((u) => u.email)
@@ -201,10 +205,8 @@ describe('Db', () => {
   // on MySQL the COMMIT goes with the writes (one round trip), and a miss commits none of them.
   it('commits a shared transaction whose checked writes say what they expect with them, and nothing on a miss', async () => {
     const tag = `guard${Date.now()}`;
-    const insert =
-      'INSERT INTO `users` (`email`, `password_hash`, `role`, `status`, `plan`, `created_at`, `updated_at`) ' +
-      'VALUES (?, ?, ?, ?, ?, ?, ?)';
-    const row = (i: number) => [`${tag}-${i}@x.test`, 'x', 'user', 'active', 'free', 1, 1];
+    const insert = INSERT_USER;
+    const row = userRow(tag);
     const touch = 'UPDATE `users` SET `updated_at` = ? WHERE `email` IN (?, ?)';
     const both = (r: { affected: number }) => {
       if (r.affected !== 2) throw new Error(`touched ${r.affected} of 2`);
@@ -275,10 +277,8 @@ describe('Db', () => {
   // of it; alone when nothing follows in that turn; never after the transaction ended.
   it('sends a read ahead with the next statement, alone when none follows, and drops it with a failed transaction', async () => {
     const tag = `ahead${Date.now()}`;
-    const insert =
-      'INSERT INTO `users` (`email`, `password_hash`, `role`, `status`, `plan`, `created_at`, `updated_at`) ' +
-      'VALUES (?, ?, ?, ?, ?, ?, ?)';
-    const row = (i: number) => [`${tag}-${i}@x.test`, 'x', 'user', 'active', 'free', 1, 1];
+    const insert = INSERT_USER;
+    const row = userRow(tag);
     const count = 'SELECT COUNT(*) AS n FROM `users` WHERE `email` LIKE ?';
     const mysql = testDbKind() === 'mysql';
     const sent = jest.spyOn(
