@@ -476,7 +476,7 @@ export function renderMarkdown(file: BenchFile): string {
     '  write. On two cores shared with MariaDB, the simulator and the load generator, the submit bars (0.5 ms CPU,',
     '  10 % of the simulator) stay out of reach with one process: the round trips left are the ones each task needs.',
     '- **Request logging.** nestjs-pino’s middleware (pino-http, run through @fastify/middie for every',
-    '  request) cost more than any other single piece of the hot routes: without any request logging a query',
+    '  request) was one of the largest costs on the hot routes: without any request logging a query',
     '  measured 0.137–0.176 ms of CPU against 0.19–0.22 with it (alternated, 2026-12-02). The request line and',
     '  the request-bound logger are now Reelay’s own Fastify hooks (src/common/logging/request-log.ts), the line',
     '  unchanged; against the build before, three alternated pairs measured 0.187, 0.172, 0.118 ms per query',

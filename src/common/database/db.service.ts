@@ -3,6 +3,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Mutex } from 'async-mutex';
 import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
+import { ReadsAhead, SendText } from './reads-ahead';
 import { SqliteDatabase, SqliteStatements, SqlParam } from './sqlite-statements';
 
 // A query runner whose connection and transaction flag Db sets itself.
@@ -49,13 +50,6 @@ interface DeferredWrite extends AtCommit {
 interface Mysql2Result {
   affectedRows?: number;
   insertId?: number;
-}
-// A read waiting to go ahead of its transaction's next statement (rowsAhead).
-interface ReadAhead {
-  sql: string;
-  params: readonly SqlParam[];
-  resolve: (rows: unknown) => void;
-  reject: (err: unknown) => void;
 }
 
 // The parts of mysql2's callback connection and pool that raw statements use.
@@ -105,7 +99,7 @@ export class Db implements OnApplicationShutdown {
   // MySQL: writes a transaction sends in one round trip as it commits, by the transaction's manager.
   private readonly deferredWrites = new WeakMap<EntityManager, DeferredWrite[]>();
   // MySQL: reads that go ahead of the transaction's next statement, by the transaction's manager.
-  private readonly readsAhead = new WeakMap<EntityManager, ReadAhead[]>();
+  private readonly readsAhead = new ReadsAhead();
   // Transactions that several group-commit callers share.
   private readonly shared = new WeakSet<EntityManager>();
   // SQLite: units of work queued behind the one running.
@@ -219,15 +213,14 @@ export class Db implements OnApplicationShutdown {
     qr.isTransactionActive = true;
     try {
       const result = await work(qr.manager);
-      await this.sendReadsAhead(qr.manager, conn); // none is left waiting behind the commit
+      await this.readsAhead.flush(qr.manager, this.sender(conn)); // none is left waiting behind the commit
       const writes = this.deferredWrites.get(qr.manager) ?? [];
       this.deferredWrites.delete(qr.manager); // a write after this point has no commit to go with
       await this.commitWith(conn, writes, this.shared.has(qr.manager));
       conn.release();
       return result;
     } catch (err) {
-      for (const r of this.readsAhead.get(qr.manager) ?? []) r.reject(err);
-      this.readsAhead.delete(qr.manager);
+      this.readsAhead.drop(qr.manager, err);
       this.deferredWrites.delete(qr.manager);
       // A connection that cannot say ROLLBACK may still hold the transaction: it is closed, never
       // handed to the next caller. The original error is the one that matters.
@@ -339,46 +332,11 @@ export class Db implements OnApplicationShutdown {
   rowsAhead<T>(m: EntityManager, sql: string, params: readonly SqlParam[]): Promise<T[]> {
     const conn = this.txConnectionOf(m);
     if (this.queue || !conn || !this.deferredWrites.has(m)) return this.rows<T>(m, sql, params);
-    let reads = this.readsAhead.get(m);
-    if (!reads) {
-      this.readsAhead.set(m, (reads = []));
-      // Each read rejects on its own; once the transaction has ended its reads were sent or dropped.
-      setImmediate(() => this.deferredWrites.has(m) && void this.sendReadsAhead(m, conn).catch(() => undefined));
-    }
-    const queued = reads;
-    return new Promise<T[]>((resolve, reject) => queued.push({ sql, params, resolve: resolve as never, reject }));
+    return this.readsAhead.ask<T>(m, this.sender(conn), () => this.deferredWrites.has(m), sql, params);
   }
 
-  // The reads still waiting in `m`, on their own (before the commit, or when nothing followed them).
-  private async sendReadsAhead(m: EntityManager, conn: Mysql2Queryable): Promise<void> {
-    const reads = this.readsAhead.get(m);
-    this.readsAhead.delete(m);
-    if (reads?.length) await this.withReadsAhead(conn, reads, null, []);
-  }
-
-  // One round trip: the reads, then `sql` (none when null); each read hears its rows.
-  private async withReadsAhead(
-    conn: Mysql2Queryable,
-    reads: ReadAhead[],
-    sql: string | null,
-    params: readonly SqlParam[],
-  ): Promise<unknown> {
-    const texts = reads.map((r) => r.sql);
-    const all: SqlParam[] = [];
-    for (const r of reads) for (const p of r.params) all.push(p);
-    if (sql !== null) {
-      texts.push(sql);
-      for (const p of params) all.push(p);
-    }
-    try {
-      const out = await this.mysqlQuery(conn, texts.join(';\n'), all);
-      const results = (texts.length === 1 ? [out] : out) as unknown[];
-      reads.forEach((r, i) => r.resolve(results[i]));
-      return sql === null ? undefined : results[texts.length - 1];
-    } catch (err) {
-      for (const r of reads) r.reject(err);
-      throw err;
-    }
+  private sender(conn: Mysql2Queryable): SendText {
+    return (sql, params) => this.mysqlQuery(conn, sql, params);
   }
 
   private txConnectionOf(m: EntityManager | undefined): Mysql2Queryable | undefined {
@@ -398,10 +356,7 @@ export class Db implements OnApplicationShutdown {
     }
     const conn = this.txConnectionOf(m);
     if (!conn) return this.mysqlAlone(sql, params);
-    const reads = m && this.readsAhead.get(m);
-    if (!reads) return this.mysqlQuery(conn, sql, params);
-    this.readsAhead.delete(m);
-    return this.withReadsAhead(conn, reads, sql, params);
+    return this.readsAhead.sendWith(m, this.sender(conn), sql, params);
   }
 
   // A statement on its own (autocommit): a deadlock rolled back only this statement, so it is run
