@@ -67,17 +67,11 @@ export class WebhookEndpointRepository extends DbRepository {
     return rows.map(endpointOf);
   }
 
-  // The same for several users in one read, by user; `ahead`: it may wait to go with the
-  // transaction's next statement (Db.rowsAhead).
-  async enabledOfUsers(
-    em: EntityManager,
-    userIds: readonly number[],
-    opts: { ahead?: boolean } = {},
-  ): Promise<Map<number, WebhookEndpoint[]>> {
+  // The same for several users in one read, by user, sent with the transaction's next statement
+  // (Db.rowsAhead: the lock on the tasks whose ends will read them).
+  async enabledOfUsersAhead(em: EntityManager, userIds: readonly number[]): Promise<Map<number, WebhookEndpoint[]>> {
     const sql = `${ENABLED} IN (${userIds.map(() => '?').join(', ')}) ${ENABLED_ORDER}`;
-    const rows = await (opts.ahead
-      ? this.db.rowsAhead<Record<string, unknown>>(em, sql, userIds)
-      : this.db.rows<Record<string, unknown>>(em, sql, userIds));
+    const rows = await this.db.rowsAhead<Record<string, unknown>>(em, sql, userIds);
     const byUser = new Map<number, WebhookEndpoint[]>(userIds.map((u) => [u, []]));
     for (const e of rows.map(endpointOf)) byUser.get(e.userId)?.push(e);
     return byUser;

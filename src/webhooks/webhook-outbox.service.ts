@@ -137,7 +137,7 @@ export class WebhookOutbox {
     const memo = this.memoOf(em);
     const todo = [...new Set(userIds)].filter((u) => !memo.has(u));
     if (todo.length === 0) return;
-    const read = this.endpoints.enabledOfUsers(em, todo, { ahead: true });
+    const read = this.endpoints.enabledOfUsersAhead(em, todo);
     for (const u of todo) {
       const mine = read.then((byUser) => byUser.get(u) ?? []);
       mine.catch(() => undefined); // a user none of whose tasks ended never asks (the caller who does hears the error)
