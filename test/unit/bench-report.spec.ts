@@ -162,8 +162,8 @@ describe('benchmark report', () => {
       reconciliationMismatches: 0,
     });
     const samples = [0, 30, 60, 90].map((atS) => ({ atS, rssMb: 200 }));
-    const targets = evaluateTargets({
-      database: 'mysql',
+    const results = {
+      database: 'mysql' as const,
       measuredAt: '2026-11-21T00:00:00Z',
       wallSeconds: 1,
       secondsPerRun: 10,
@@ -188,6 +188,7 @@ describe('benchmark report', () => {
         worstLagMs: 24_000,
         allFinishedAfterS: 140,
         rowsReadPerPoll: 3.1,
+        rowsChangedPerPoll: 2.4,
         claimPlan: ['type=range key=idx_videos_next_poll'],
         claimUsesIndex: true,
         claimSortsAll: false,
@@ -206,7 +207,8 @@ describe('benchmark report', () => {
         reconciliationMismatches: 0,
         cpuMsPerRequest: 1.2,
       },
-    });
+    };
+    const targets = evaluateTargets(results);
     expect(targets.map((t) => [t.name, t.met])).toEqual([
       ['WORKERS=auto: submits/s above one worker', true],
       ['WORKERS=auto: first callbacks/s above one worker, exactly once', false], // 499 captures for 500 tasks
@@ -215,6 +217,14 @@ describe('benchmark report', () => {
       ['Soak (2 min): resident memory flat after warm-up', true],
       ['Soak: exactly once and reconciliation clean', true],
     ]);
+    const md = renderMarkdown({
+      command: 'npm run bench',
+      totalSeconds: 60,
+      machine: { cpus: 2, cpuModel: 'x', memoryGb: 24, node: 'v20', os: 'Linux' },
+      results: { mysql: { ...results, targets } },
+    });
+    expect(md).toContain('Rows read from `videos` per task polled: **3.1**');
+    expect(md).toContain('Rows changed in `videos` per task polled: **2.4**');
   });
 
   it('summarises a CPU profile by area and function, idle left out', () => {

@@ -26,6 +26,9 @@ export interface PollScaleFigures {
   worstLagMs: number;
   allFinishedAfterS: number;
   rowsReadPerPoll: number | null; // MySQL: rows read from `videos` (TABLE_STATISTICS) per task polled
+  // MySQL: rows changed in `videos` per task polled (claims, hand-backs and the ends; absent from
+  // results recorded before it was measured).
+  rowsChangedPerPoll?: number | null;
   claimPlan: string[]; // the claim query's plan (EXPLAIN on MySQL, EXPLAIN QUERY PLAN on SQLite)
   claimUsesIndex: boolean; // no full table scan
   claimSortsAll: boolean; // sorts every matching row for ORDER BY … LIMIT (reads all in flight)
@@ -65,7 +68,8 @@ export async function pollAtScale(db: FreshDatabase, n: number, ageSpanS: number
         p99LagIntervals: lags.p99,
         worstLagMs: lags.worstMs,
         allFinishedAfterS: run.finishedAfterS,
-        rowsReadPerPoll: run.rowsRead === null ? null : round(run.rowsRead / Math.max(1, run.polls), 2),
+        rowsReadPerPoll: perPoll(run.rows?.read, run.polls),
+        rowsChangedPerPoll: perPoll(run.rows?.changed, run.polls),
         ...plan,
       };
     } finally {
@@ -120,7 +124,7 @@ async function pollRun(db: FreshDatabase, probe: DbProbe, sim: Proc, tasks: SimT
       polls,
       queries: u1.queries - u0.queries,
       listPages: u1.listPages - u0.listPages,
-      rowsRead: await stats.delta(),
+      rows: await stats.delta(),
     };
   } finally {
     await poller.stop();
@@ -258,12 +262,21 @@ async function lagsInIntervals(probe: DbProbe, simUrl: string) {
   };
 }
 
-// Rows read from this database's `videos` table (MariaDB's user statistics, per schema and table,
-// so other databases on a shared server do not count). SQLite keeps no such counter: null.
+const perPoll = (rows: number | undefined, polls: number): number | null =>
+  rows === undefined ? null : round(rows / Math.max(1, polls), 2);
+
+interface RowCounts {
+  read: number;
+  changed: number;
+}
+
+// Rows read from and changed in this database's `videos` table (MariaDB's user statistics, per
+// schema and table, so other databases on a shared server do not count). SQLite keeps no such
+// counter: null.
 class TableReads {
   private constructor(
     private readonly probe: DbProbe,
-    private readonly before: number | null,
+    private readonly before: RowCounts | null,
     private readonly restoreUserstat: boolean,
   ) {}
 
@@ -278,15 +291,18 @@ class TableReads {
     return new TableReads(probe, await TableReads.read(probe), !on);
   }
 
-  private static async read(probe: DbProbe): Promise<number> {
-    const r = await probe.one<{ n: number } | undefined>(
-      "SELECT ROWS_READ AS n FROM information_schema.TABLE_STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'videos'",
+  private static async read(probe: DbProbe): Promise<RowCounts> {
+    const r = await probe.one<{ r: number; c: number } | undefined>(
+      'SELECT ROWS_READ AS r, ROWS_CHANGED AS c FROM information_schema.TABLE_STATISTICS ' +
+        "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'videos'",
     );
-    return Number(r?.n ?? 0);
+    return { read: Number(r?.r ?? 0), changed: Number(r?.c ?? 0) };
   }
 
-  async delta(): Promise<number | null> {
-    return this.before === null ? null : (await TableReads.read(this.probe)) - this.before;
+  async delta(): Promise<RowCounts | null> {
+    if (this.before === null) return null;
+    const now = await TableReads.read(this.probe);
+    return { read: now.read - this.before.read, changed: now.changed - this.before.changed };
   }
 
   async stop(): Promise<void> {
