@@ -99,7 +99,7 @@ async function fillParked(db: FreshDatabase, sim: Proc, n: number) {
 // and the rows the database read meanwhile.
 async function pollRun(db: FreshDatabase, probe: DbProbe, sim: Proc, tasks: SimTaskView[], timeoutS: number) {
   const upstream = () => call<{ queries: number; listPages: number }>(sim.url, 'GET', '/__control/stats');
-  const stats = await TableReads.start(probe);
+  const stats = await TableRows.start(probe);
   // BENCH_POLL_PROFILE_DIR: the poller writes a .cpuprofile there (to see where its CPU goes).
   const profileDir = process.env.BENCH_POLL_PROFILE_DIR || undefined;
   const poller = await startReelay(db, { WORKERS: '1', METRICS_TOKEN }, { cpuProfDir: profileDir });
@@ -273,22 +273,22 @@ interface RowCounts {
 // Rows read from and changed in this database's `videos` table (MariaDB's user statistics, per
 // schema and table, so other databases on a shared server do not count). SQLite keeps no such
 // counter: null.
-class TableReads {
+class TableRows {
   private constructor(
     private readonly probe: DbProbe,
     private readonly before: RowCounts | null,
     private readonly restoreUserstat: boolean,
   ) {}
 
-  static async start(probe: DbProbe): Promise<TableReads> {
-    if (probe.kind !== 'mysql') return new TableReads(probe, null, false);
+  static async start(probe: DbProbe): Promise<TableRows> {
+    if (probe.kind !== 'mysql') return new TableRows(probe, null, false);
     const on = Number((await probe.one<{ v: number }>('SELECT @@userstat AS v')).v) === 1;
     try {
       if (!on) await probe.exec('SET GLOBAL userstat = 1');
     } catch {
-      return new TableReads(probe, null, false); // no privilege: no figure
+      return new TableRows(probe, null, false); // no privilege: no figure
     }
-    return new TableReads(probe, await TableReads.read(probe), !on);
+    return new TableRows(probe, await TableRows.read(probe), !on);
   }
 
   private static async read(probe: DbProbe): Promise<RowCounts> {
@@ -301,7 +301,7 @@ class TableReads {
 
   async delta(): Promise<RowCounts | null> {
     if (this.before === null) return null;
-    const now = await TableReads.read(this.probe);
+    const now = await TableRows.read(this.probe);
     return { read: now.read - this.before.read, changed: now.changed - this.before.changed };
   }
 
