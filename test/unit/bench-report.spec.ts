@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { summarizeProfile } from '../../tools/bench/cpu-profile';
+import { hrtimeUs, summarizeProfile } from '../../tools/bench/cpu-profile';
 import { processTree, treeCpuMs, treeRssMb } from '../../tools/bench/harness';
 import { percentile } from '../../tools/bench/load';
 import { cpuPerOp, intervalAt, memoryVerdict, ratioPct, slope } from '../../tools/bench/bench-math';
@@ -250,6 +250,56 @@ describe('benchmark report', () => {
         { area: '(garbage collector)', pct: 20 },
       ]);
       expect(s.topFunctions[0]).toEqual({ fn: 'query', where: 'mysql2/lib/x.js:1', pct: 60 });
+      expect(s.windowed).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('counts only the samples taken within a window of the process.hrtime clock', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prof-'));
+    try {
+      const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0, columnNumber: 0 });
+      // Start-up (node 2) for 3 samples, then the load (node 3) for 2, then shutdown (node 2) again.
+      writeFileSync(
+        join(dir, 'x.cpuprofile'),
+        JSON.stringify({
+          nodes: [
+            { id: 1, callFrame: frame('(root)', ''), hitCount: 0 },
+            { id: 2, callFrame: frame('compile', 'node:internal/modules/cjs/loader'), hitCount: 4 },
+            { id: 3, callFrame: frame('hold', 'file:///app/dist/src/billing/billing.service.js'), hitCount: 2 },
+          ],
+          startTime: 1_000,
+          samples: [2, 2, 2, 3, 3, 2],
+          timeDeltas: [100, 100, 100, 100, 100, 100],
+        }),
+      );
+      expect(summarizeProfile(dir).samples).toBe(6);
+      const s = summarizeProfile(dir, { fromUs: 1_350, toUs: 1_500 });
+      expect(s).toMatchObject({ samples: 2, windowed: true, byArea: [{ area: 'reelay/billing', pct: 100 }] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('times a window on the same clock as the profile of another process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prof-'));
+    try {
+      // A child spins for ~300 ms under --cpu-prof; the window is the parent's clock around it.
+      const child = spawn(process.execPath, [
+        '--cpu-prof',
+        `--cpu-prof-dir=${dir}`,
+        '-e',
+        'const end = Date.now() + 300; while (Date.now() < end);',
+      ]);
+      const fromUs = hrtimeUs();
+      await new Promise((resolve) => child.on('exit', resolve));
+      const toUs = hrtimeUs();
+      const all = summarizeProfile(dir);
+      const during = summarizeProfile(dir, { fromUs, toUs });
+      const before = summarizeProfile(dir, { fromUs: fromUs - 60_000_000, toUs: fromUs - 30_000_000 });
+      expect(during.samples).toBeGreaterThan(all.samples / 2);
+      expect(before.samples).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -89,8 +89,7 @@ async function runDatabase(kind: DbKind, only: Set<Workload>, size: Sizes): Prom
     const keep = process.env.BENCH_PROFILE_DIR;
     const dir = keep ? join(keep, db.kind) : mkdtempSync(join(tmpdir(), 'reelay-prof-'));
     try {
-      await profileSubmit({ db, seconds, profileDir: dir });
-      return summarizeProfile(dir);
+      return summarizeProfile(dir, await profileSubmit({ db, seconds, profileDir: dir }));
     } finally {
       if (!keep) rmSync(dir, { recursive: true, force: true });
     }

@@ -4,6 +4,7 @@ import { call, sleep } from '../common/http-client';
 import { FreshDatabase } from '../common/fresh-database';
 import { DbProbe } from './db-probe';
 import { cpuPerOp, ratioPct } from './bench-math';
+import { hrtimeUs, ProfileWindow } from './cpu-profile';
 import { Proc, setUpTenant, startReelay, startSimulator, Tenant, withCpu } from './harness';
 import { LoadResult, round, runLoad, runPaced } from './load';
 
@@ -155,9 +156,11 @@ export async function submitAndQuery(e: RelayEnv): Promise<SubmitFigures> {
 }
 
 // A separate saturation run under --cpu-prof (profiling skews timing, so it is not measured).
-export async function profileSubmit(e: RelayEnv & { profileDir: string }): Promise<void> {
+// Returns when the load ran (the profile's clock), so its summary leaves start-up and shutdown out.
+export async function profileSubmit(e: RelayEnv & { profileDir: string }): Promise<ProfileWindow> {
   const { sim, reelay, tenant } = await relayRig(e.db, { JOBS_ENABLED: 'false' }, e.profileDir);
   try {
+    const fromUs = hrtimeUs();
     await runLoad({
       url: `${reelay.url}/kling/v1/videos/text2video`,
       method: 'POST',
@@ -166,6 +169,7 @@ export async function profileSubmit(e: RelayEnv & { profileDir: string }): Promi
       connections: 32,
       seconds: e.seconds,
     });
+    return { fromUs, toUs: hrtimeUs() };
   } finally {
     await stopAll(reelay, sim);
   }

@@ -376,7 +376,7 @@ function profileSection(p: ProfileSummary): string[] {
   return [
     '### Where the submit path spends its CPU (saturation, `--cpu-prof`)',
     '',
-    `${p.samples} busy samples. Self time by area:`,
+    `${p.samples} busy samples${p.windowed ? ' during the load (start-up and shutdown left out)' : ''}. Self time by area:`,
     '',
     '| Area | % |',
     '|---|---|',
