@@ -1,10 +1,12 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { memoizeValidationMetadata } from './validation-metadata-cache';
 
 // One pipe for every body, query and param DTO: unknown fields are refused, nothing is coerced
 // silently (query DTOs opt in with @Type), and every failure names the field.
 export function createValidationPipe(): ValidationPipe {
+  memoizeValidationMetadata();
   return new BodyObjectValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
