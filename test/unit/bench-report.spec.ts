@@ -227,21 +227,16 @@ describe('benchmark report', () => {
     expect(md).toContain('Rows changed in `videos` per task polled: **2.4**');
   });
 
-  it('summarises a CPU profile by area and function, idle left out', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prof-'));
-    try {
-      const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0, columnNumber: 0 });
-      writeFileSync(
-        join(dir, 'x.cpuprofile'),
-        JSON.stringify({
-          nodes: [
-            { id: 1, callFrame: frame('(idle)', ''), hitCount: 1000 },
-            { id: 2, callFrame: frame('query', 'file:///app/node_modules/mysql2/lib/x.js'), hitCount: 30 },
-            { id: 3, callFrame: frame('hold', 'file:///app/dist/src/billing/billing.service.js'), hitCount: 10 },
-            { id: 4, callFrame: frame('(garbage collector)', ''), hitCount: 10 },
-          ],
-        }),
-      );
+  it('summarises a CPU profile by area and function, idle left out', () =>
+    inTempDir((dir) => {
+      writeProfile(dir, {
+        nodes: [
+          { id: 1, callFrame: frame('(idle)', ''), hitCount: 1000 },
+          { id: 2, callFrame: frame('query', 'file:///app/node_modules/mysql2/lib/x.js'), hitCount: 30 },
+          { id: 3, callFrame: frame('hold', 'file:///app/dist/src/billing/billing.service.js'), hitCount: 10 },
+          { id: 4, callFrame: frame('(garbage collector)', ''), hitCount: 10 },
+        ],
+      });
       const s = summarizeProfile(dir);
       expect(s.samples).toBe(50);
       expect(s.byArea).toEqual([
@@ -251,40 +246,28 @@ describe('benchmark report', () => {
       ]);
       expect(s.topFunctions[0]).toEqual({ fn: 'query', where: 'mysql2/lib/x.js:1', pct: 60 });
       expect(s.windowed).toBeUndefined();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('counts only the samples taken within a window of the process.hrtime clock', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prof-'));
-    try {
-      const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0, columnNumber: 0 });
+  it('counts only the samples taken within a window of the process.hrtime clock', () =>
+    inTempDir((dir) => {
       // Start-up (node 2) for 3 samples, then the load (node 3) for 2, then shutdown (node 2) again.
-      writeFileSync(
-        join(dir, 'x.cpuprofile'),
-        JSON.stringify({
-          nodes: [
-            { id: 1, callFrame: frame('(root)', ''), hitCount: 0 },
-            { id: 2, callFrame: frame('compile', 'node:internal/modules/cjs/loader'), hitCount: 4 },
-            { id: 3, callFrame: frame('hold', 'file:///app/dist/src/billing/billing.service.js'), hitCount: 2 },
-          ],
-          startTime: 1_000,
-          samples: [2, 2, 2, 3, 3, 2],
-          timeDeltas: [100, 100, 100, 100, 100, 100],
-        }),
-      );
+      writeProfile(dir, {
+        nodes: [
+          { id: 1, callFrame: frame('(root)', ''), hitCount: 0 },
+          { id: 2, callFrame: frame('compile', 'node:internal/modules/cjs/loader'), hitCount: 4 },
+          { id: 3, callFrame: frame('hold', 'file:///app/dist/src/billing/billing.service.js'), hitCount: 2 },
+        ],
+        startTime: 1_000,
+        samples: [2, 2, 2, 3, 3, 2],
+        timeDeltas: [100, 100, 100, 100, 100, 100],
+      });
       expect(summarizeProfile(dir).samples).toBe(6);
       const s = summarizeProfile(dir, { fromUs: 1_350, toUs: 1_500 });
       expect(s).toMatchObject({ samples: 2, windowed: true, byArea: [{ area: 'reelay/billing', pct: 100 }] });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('times a window on the same clock as the profile of another process', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prof-'));
-    try {
+  it('times a window on the same clock as the profile of another process', () =>
+    inTempDir(async (dir) => {
       // A child spins for ~300 ms under --cpu-prof; the window is the parent's clock around it.
       const child = spawn(process.execPath, [
         '--cpu-prof',
@@ -300,8 +283,21 @@ describe('benchmark report', () => {
       const before = summarizeProfile(dir, { fromUs: fromUs - 60_000_000, toUs: fromUs - 30_000_000 });
       expect(during.samples).toBeGreaterThan(all.samples / 2);
       expect(before.samples).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
+
+const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0, columnNumber: 0 });
+
+function writeProfile(dir: string, profile: object): void {
+  writeFileSync(join(dir, 'x.cpuprofile'), JSON.stringify(profile));
+}
+
+// Runs `work` with a fresh temporary directory, removed afterwards.
+async function inTempDir(work: (dir: string) => void | Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'prof-'));
+  try {
+    await work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
