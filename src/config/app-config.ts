@@ -10,6 +10,8 @@ export class AppConfig {
   host!: string;
   port!: number;
   database!: DatabaseConfig;
+  // SQLite: the checkpoint worker's period in ms (0: SQLite checkpoints inside commits).
+  sqliteCheckpointMs!: number;
   // Processes serving the port (WORKERS): 1 runs the app in this process; more fork a primary that
   // runs no HTTP and that many workers (MySQL only: SQLite is written by one process).
   workers!: number;

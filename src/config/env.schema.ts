@@ -59,6 +59,15 @@ export class EnvSchema {
   @Max(500)
   DB_POOL_SIZE?: number;
 
+  // SQLite: how often a worker thread copies the WAL into the database file; 0 leaves it to
+  // SQLite, inside the commit that fills the WAL.
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SQLITE_CHECKPOINT_MS?: number;
+
   // How many processes serve the port: a number, or "auto" for one per core.
   @IsOptional()
   @Matches(/^\s*(auto|0*[1-9]\d{0,2})\s*$/i, {

@@ -43,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: parsed.HOST ?? '0.0.0.0',
     port,
     database,
+    sqliteCheckpointMs: parsed.SQLITE_CHECKPOINT_MS ?? 1000,
     workers: parseWorkers(parsed.WORKERS, database),
     workerId: workerSlot(env),
     dataDir,

@@ -1,10 +1,19 @@
-import { Global, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Global,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnModuleInit,
+} from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
 import { Db } from './db.service';
 import { runMigrations } from './run-migrations';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 
 // Brings the schema up to date before any other module's start-up hook touches it.
 @Injectable()
@@ -16,6 +25,37 @@ export class MigrationsOnBoot implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (this.config.migrationsRun) await runMigrations(this.dataSource);
+  }
+}
+
+// SQLite on a file: the WAL is copied into the database by a worker thread, off the event loop
+// (sqlite-checkpointer.ts); stopped before the data source closes.
+@Injectable()
+export class SqliteCheckpoints implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private checkpointer: SqliteCheckpointer | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(SqliteCheckpoints.name);
+  }
+
+  onApplicationBootstrap(): void {
+    const db = this.config.database;
+    if (db.type !== 'sqlite' || db.path === ':memory:' || this.config.sqliteCheckpointMs === 0) return;
+    const main = (this.dataSource.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } })
+      .databaseConnection;
+    this.checkpointer = new SqliteCheckpointer(main, db.path, this.config.sqliteCheckpointMs, {
+      stopped: (err) =>
+        this.logger.error({ err: err?.message }, 'SQLite checkpoint worker stopped; commits checkpoint again'),
+    });
+    this.checkpointer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.checkpointer?.stop();
   }
 }
 
@@ -32,7 +72,7 @@ export class MigrationsOnBoot implements OnModuleInit {
       }),
     }),
   ],
-  providers: [Db, MigrationsOnBoot],
+  providers: [Db, MigrationsOnBoot, SqliteCheckpoints],
   exports: [Db],
 })
 export class DatabaseModule {}

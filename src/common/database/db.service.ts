@@ -356,6 +356,8 @@ export class Db implements OnApplicationShutdown {
     }
     const conn = this.txConnectionOf(m);
     if (!conn) return this.mysqlAlone(sql, params);
+    // Most statements have no read waiting: they go straight, without a sender built for them.
+    if (!this.readsAhead.waitIn(m)) return this.mysqlQuery(conn, sql, params);
     return this.readsAhead.sendWith(m, this.sender(conn), sql, params);
   }
 

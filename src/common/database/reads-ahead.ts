@@ -29,6 +29,11 @@ export class ReadsAhead {
     return new Promise<T[]>((resolve, reject) => queued.push({ sql, params, resolve: resolve as never, reject }));
   }
 
+  // Whether reads wait in `m` for its next statement.
+  waitIn(m: EntityManager | undefined): boolean {
+    return m !== undefined && this.waiting.has(m);
+  }
+
   // `sql` in one round trip with the reads waiting in `m`, if any.
   sendWith(m: EntityManager | undefined, send: SendText, sql: string, params: readonly SqlParam[]): Promise<unknown> {
     const reads = m && this.waiting.get(m);
