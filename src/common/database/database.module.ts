@@ -48,6 +48,7 @@ export class SqliteCheckpoints implements OnApplicationBootstrap, BeforeApplicat
     const main = (this.dataSource.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } })
       .databaseConnection;
     this.checkpointer = new SqliteCheckpointer(main, db.path, this.config.sqliteCheckpointMs, {
+      failed: (message) => this.logger.warn({ err: message }, 'SQLite checkpoint failed; tried again'),
       stopped: (err) =>
         this.logger.error({ err: err?.message }, 'SQLite checkpoint worker stopped; commits checkpoint again'),
     });

@@ -22,19 +22,25 @@ interface MainConnection {
 
 export interface CheckpointerEvents {
   checkpointed?: (r: CheckpointResult) => void;
+  failed?: (message: string) => void; // one checkpoint failed (the next is tried on time)
   stopped?: (err: Error | null) => void; // the worker ended before stop(): the main connection took over
 }
 
 // The worker's whole program, run from source text (eval) so the same code serves the compiled
-// app and the TypeScript tests. It checks the WAL every `everyMs` and checkpoints what it holds.
+// app and the TypeScript tests. It checks the WAL every `everyMs` and checkpoints what it holds;
+// a checkpoint that fails (a full disk) is reported and tried again next time.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('synchronous = NORMAL');
 const timer = setInterval(() => {
-  const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-  if (r.log > 0) parentPort.postMessage(r);
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (r.log > 0) parentPort.postMessage(r);
+  } catch (err) {
+    parentPort.postMessage({ error: String(err && err.message) });
+  }
 }, workerData.everyMs);
 parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
@@ -60,7 +66,9 @@ export class SqliteCheckpointer {
     // A worker that ended in error emits 'error' then 'exit'; either way the main connection
     // checkpoints for itself from then on.
     let failure: Error | null = null;
-    worker.on('message', (r: CheckpointResult) => this.events.checkpointed?.(r));
+    worker.on('message', (m: CheckpointResult | { error: string }) =>
+      'error' in m ? this.events.failed?.(m.error) : this.events.checkpointed?.(m),
+    );
     worker.on('error', (err) => (failure = err));
     worker.on('exit', () => {
       this.worker = null;
