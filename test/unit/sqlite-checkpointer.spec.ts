@@ -75,14 +75,14 @@ describe('SqliteCheckpointer', () => {
   });
 
   it('hands checkpoints back to the app connection when the worker dies', async () => {
-    const stopped: Array<Error | null> = [];
+    const stopped: Error[] = [];
     // A worker that cannot open the database file dies at once.
     const ckpt = new SqliteCheckpointer(db, join(dir, 'gone', 'app.sqlite'), 20, {
       stopped: (err) => stopped.push(err),
     });
     ckpt.start();
     await until(() => stopped.length === 1);
-    expect(stopped[0]?.message).toMatch(/directory does not exist|unable to open/i);
+    expect(stopped[0].message).toMatch(/directory does not exist|unable to open/i);
     expect(autoPages()).toBe(AUTO_CHECKPOINT_PAGES);
     expect(ckpt.running).toBe(false);
     await ckpt.stop(); // nothing left to stop

@@ -50,7 +50,7 @@ export class SqliteCheckpoints implements OnApplicationBootstrap, BeforeApplicat
     this.checkpointer = new SqliteCheckpointer(main, db.path, this.config.sqliteCheckpointMs, {
       failed: (message) => this.logger.warn({ err: message }, 'SQLite checkpoint failed; tried again'),
       stopped: (err) =>
-        this.logger.error({ err: err?.message }, 'SQLite checkpoint worker stopped; commits checkpoint again'),
+        this.logger.error({ err: err.message }, 'SQLite checkpoint worker stopped; commits checkpoint again'),
     });
     this.checkpointer.start();
   }

@@ -23,7 +23,7 @@ interface MainConnection {
 export interface CheckpointerEvents {
   checkpointed?: (r: CheckpointResult) => void;
   failed?: (message: string) => void; // one checkpoint failed (the next is tried on time)
-  stopped?: (err: Error | null) => void; // the worker ended before stop(): the main connection took over
+  stopped?: (err: Error) => void; // the worker ended before stop(): the main connection took over
 }
 
 // The worker's whole program, run from source text (eval) so the same code serves the compiled
