@@ -35,7 +35,7 @@ export class SqliteCheckpoints implements OnApplicationBootstrap, BeforeApplicat
   private checkpointer: SqliteCheckpointer | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Db,
     private readonly config: AppConfig,
     private readonly logger: PinoLogger,
   ) {
@@ -44,9 +44,8 @@ export class SqliteCheckpoints implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     const db = this.config.database;
-    if (db.type !== 'sqlite' || db.path === ':memory:' || this.config.sqliteCheckpointMs === 0) return;
-    const main = (this.dataSource.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } })
-      .databaseConnection;
+    const main = this.db.sqliteConnection();
+    if (!main || db.type !== 'sqlite' || db.path === ':memory:' || this.config.sqliteCheckpointMs === 0) return;
     this.checkpointer = new SqliteCheckpointer(main, db.path, this.config.sqliteCheckpointMs, {
       failed: (message) => this.logger.warn({ err: message }, 'SQLite checkpoint failed; tried again'),
       stopped: (err) =>

@@ -109,9 +109,13 @@ export class Db implements OnApplicationShutdown {
 
   constructor(@InjectDataSource() readonly dataSource: DataSource) {
     this.queue = dataSource.options.type === 'better-sqlite3' ? new Mutex() : null;
-    this.sqliteStatements = new SqliteStatements(
-      () => (dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection,
-    );
+    this.sqliteStatements = new SqliteStatements(() => this.sqliteConnection() as SqliteDatabase);
+  }
+
+  // SQLite: the one connection TypeORM opened (null on MySQL).
+  sqliteConnection(): SqliteDatabase | null {
+    if (!this.queue) return null;
+    return (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
   }
 
   get isMysql(): boolean {

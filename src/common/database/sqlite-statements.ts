@@ -10,6 +10,7 @@ interface SqliteStatement {
 }
 export interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
+  pragma(sql: string): unknown;
 }
 
 const MAX_PREPARED = 500;
