@@ -17,6 +17,7 @@ import { CreateAuditLog1735000000000 } from './1735000000000-CreateAuditLog';
 import { TaskEndedByAndStatsIndexes1735000001000 } from './1735000001000-TaskEndedByAndStatsIndexes';
 import { ChannelAutoReenable1735000002000 } from './1735000002000-ChannelAutoReenable';
 import { TaskProcessingAt1735000003000 } from './1735000003000-TaskProcessingAt';
+import { DropRedundantVideoIndexes1735000004000 } from './1735000004000-DropRedundantVideoIndexes';
 
 // Listed explicitly (not globbed) so the same list loads from ts in tests and js in dist.
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   TaskEndedByAndStatsIndexes1735000001000,
   ChannelAutoReenable1735000002000,
   TaskProcessingAt1735000003000,
+  DropRedundantVideoIndexes1735000004000,
 ];

@@ -135,6 +135,57 @@ describe('admin stats query plans on 100k tasks', () => {
     }
   });
 
+  // The task lists filtered by user or channel read through an index led by that column (since
+  // #16 the single-column user_id and channel_id indexes are gone: the (column, created_at) ones serve).
+  it.each([
+    [
+      'user',
+      'user_id',
+      () => get('/api/admin/videos?user_id=7&page_size=20'),
+      ['idx_user_created', 'idx_videos_user_api'],
+    ],
+    ['channel', 'channel_id', () => get('/api/admin/videos?channel_id=7&page_size=20'), ['idx_channel_created']],
+  ])('the task list of one %s reads through an index it leads', async (_label, column, call, indexes) => {
+    const queries = await queriesOf(call);
+    expect(queries.length).toBeGreaterThan(0);
+    for (const q of queries) {
+      expect({ sql: q.sql, reads: await indexReads(q) }).toEqual({
+        sql: q.sql,
+        reads: [expect.stringMatching(new RegExp(`^(${indexes.join('|')}) on ${column}$`))],
+      });
+    }
+  });
+
+  // How a query reads `videos`: the index and its leading equality column, or the scan.
+  async function indexReads(q: Captured): Promise<string[]> {
+    if (testDbKind() === 'mysql') {
+      const plan: Array<{ table: string; type: string; key: string | null; ref: string | null }> = await ds.query(
+        `EXPLAIN ${q.sql}`,
+        q.params,
+      );
+      const led = async (key: string) => {
+        const rows: Array<{ Column_name: string }> = await ds.query(
+          'SHOW INDEX FROM `videos` WHERE Key_name = ? AND Seq_in_index = 1',
+          [key],
+        );
+        return rows[0]?.Column_name;
+      };
+      const reads: string[] = [];
+      for (const p of plan.filter((r) => r.table === 'v')) {
+        reads.push(p.type === 'ref' && p.key ? `${p.key} on ${await led(p.key)}` : `type ${p.type}, key ${p.key}`);
+      }
+      return reads;
+    }
+    const plan: Array<{ detail: string }> = await ds.query(`EXPLAIN QUERY PLAN ${q.sql}`, q.params);
+    return plan
+      .map((p) => p.detail)
+      .filter((d) => /^(SCAN|SEARCH) v\b/.test(d))
+      .map((d) => {
+        const m = /^SEARCH v USING (?:COVERING )?INDEX (\w+) \((\w+)=\?/.exec(d);
+        return m ? `${m[1]} on ${m[2]}` : d;
+      });
+  }
+
   it('answers over the whole table too (the figures add up to every row)', async () => {
     const body = (await get(`/api/admin/stats/overview?from=${start}&to=${now + 1}`)).body;
     expect(body.totals.tasks).toBe(ROWS);
