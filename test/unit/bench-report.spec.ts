@@ -225,6 +225,18 @@ describe('benchmark report', () => {
     });
     expect(md).toContain('Rows read from `videos` per task polled: **3.1**');
     expect(md).toContain('Rows changed in `videos` per task polled: **2.4**');
+    // The heap after each forced collection is shown when every sample has it, and only then.
+    expect(md).not.toContain('V8 heap in use');
+    const withHeap = { ...results.soak, samples: samples.map((x, i) => ({ ...x, heapMb: 100 + i })) };
+    const md2 = renderMarkdown({
+      command: 'npm run bench',
+      totalSeconds: 60,
+      machine: { cpus: 2, cpuModel: 'x', memoryGb: 24, node: 'v24', os: 'Linux' },
+      results: { mysql: { ...results, soak: withHeap, targets } },
+    });
+    expect(md2).toContain(
+      `V8 heap in use after the full collection before each sample (MB): ${samples.map((_, i) => 100 + i).join(', ')}.`,
+    );
   });
 
   it('summarises a CPU profile by area and function, idle left out', () =>

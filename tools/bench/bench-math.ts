@@ -28,6 +28,7 @@ export function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
 export interface MemorySample {
   atS: number; // seconds since the soak began
   rssMb: number;
+  heapMb?: number; // V8 heap in use right after a full collection (the soak forces one per sample)
 }
 
 export interface MemoryVerdict {

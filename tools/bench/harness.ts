@@ -20,13 +20,13 @@ export interface Proc {
 export async function startReelay(
   db: FreshDatabase,
   env: Record<string, string>,
-  opts: { cpuProfDir?: string } = {},
+  opts: { cpuProfDir?: string; nodeArgs?: string[] } = {},
 ): Promise<Proc> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // BENCH_REELAY_PROF_DIR profiles every Reelay the bench starts (to see where any workload's CPU goes).
   const profDir = opts.cpuProfDir ?? process.env.BENCH_REELAY_PROF_DIR;
-  const args = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const args = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(opts.nodeArgs ?? [])];
   const proc = spawn(process.execPath, [...args, join(DIST, 'src', 'main.js')], {
     env: {
       ...process.env,

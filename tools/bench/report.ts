@@ -347,9 +347,17 @@ function soakSection(s: SoakFigures): string[] {
     '',
     `Resident memory every ${s.sampleEveryS} s (MB): ${s.samples.map((x) => x.rssMb).join(', ')}.`,
     '',
+    ...heapLine(s),
     `After ${v.warmUpS} s of warm-up, ${v.samplesUsed} samples, least-squares trend **${v.growthMbPer10Min} MB per 10 min** (flat below ${v.limitMbPer10Min}): **${v.flat ? 'flat after warm-up' : 'growing'}**.`,
     '',
   ];
+}
+
+// Runs before 2026-12-03 sampled without a forced collection and kept no heap figure.
+function heapLine(s: SoakFigures): string[] {
+  const heap = s.samples.map((x) => x.heapMb);
+  if (heap.some((h) => h === undefined)) return [];
+  return [`V8 heap in use after the full collection before each sample (MB): ${heap.join(', ')}.`, ''];
 }
 
 function batchSection(b: BatchFigures): string[] {
@@ -524,15 +532,23 @@ export function renderMarkdown(file: BenchFile): string {
     '  the request-bound logger are now Reelay’s own Fastify hooks (src/common/logging/request-log.ts), the line',
     '  unchanged; against the build before, three alternated pairs measured 0.187, 0.172, 0.118 ms per query',
     '  (0.199, 0.190, 0.179 before) and 1.09, 0.77, 0.82 ms per submit (0.96, 1.04, 0.92).',
-    '- **Node.js 24.** package.json asks for Node 22 or 24 and the image runs 24; this machine’s Node is 20, and',
-    '  the runs above are on it for continuity with the earlier records. The same build, MySQL, `submit,callbacks`,',
+    '- **Node.js 24.** package.json asks for Node 22 or 24 and the image runs 24; this machine’s own Node is 20,',
+    '  past its end of life (April 2026), and every record until 2026-12-03 07:46 ran on it. The records since run',
+    '  on Node 24 (`npm run bench` with Node 24 first on PATH, in a tree whose `npm ci` ran on it), so their',
+    '  “previous run” column is Node 20’s where that run was the last. The same build, MySQL, `submit,callbacks`,',
     '  alternated on 2026-12-03: Node 24 measured 0.749, 0.766, 0.740 ms of CPU per submit, 0.080, 0.088, 0.085',
     '  per query and 0.318, 0.308, 0.314 per first callback at 2,090, 2,182 and 2,145 settled/s; Node 20 0.837,',
     '  0.791, 0.829, 0.803 per submit, 0.115–0.170 per query and 0.368–0.508 per callback at 1,435–2,035/s.',
     '  Node 20 runs promise hooks for every promise while an AsyncLocalStorage is in use (the request logger’s',
     '  context, the SQLite connection holder, idempotency); Node 24 keeps that context in the continuation frame',
-    '  instead, which is most of the ~35 % per query and per callback. Left open: on Node 24 the paced 300/s',
-    '  run’s added p99 was 81, 178 and 152 ms (p50 3.8–5.5 ms) while the direct simulator’s p99 stayed low.',
+    '  instead, which is most of the ~35 % per query and per callback. On Node 24 the paced 300/s runs’ added',
+    '  p99 was 81, 178 and 152 ms in those pairs: a GC observer in every process then showed the simulator',
+    '  (holding the saturation’s ~200,000 parked tasks) and the load generator pausing 40–160 ms, which is why',
+    '  the simulator is now reset before the paced pair. What is left is Reelay’s own: at 300/s a scavenge of',
+    '  5–9 ms about once a second (Node 20: ~3 ms, twice as often) and a rare 13–24 ms major collection; six',
+    '  paced MySQL rounds after the reset measured a Reelay p99 of 11.9–19.4 ms (direct ~4 ms), the recorded',
+    '  run’s 37 ms included a 93 ms stall. `--max-semi-space-size=64` (fewer scavenges) measured 11.7–18.7 against',
+    '  11.9–19.4 ms in two alternated triples, within the noise: not set. SQLite on Node 24 met both paced bars.',
     '- **Fixed on the way (cheap wins).** API-key and session lookups cached for 2 s (revocation and admin',
     '  changes apply at once in the process that made them); each APP_SECRET-derived key computed once; channel',
     '  keys decrypted once per route-cache refresh; READ COMMITTED set once per pooled connection instead of per',
@@ -545,7 +561,9 @@ export function renderMarkdown(file: BenchFile): string {
     '  call, one transaction) and straight to the Kling simulator (JWT). Saturation: 32 connections as fast as',
     '  answers come (autocannon). Fixed rate: 300 req/s evenly spaced, open loop (each latency counts from when',
     '  the request was due; autocannon’s fixed-rate mode sends each second’s quota in a burst, which measures',
-    '  queueing); added latency is the difference of the two p50s and of the two p99s.',
+    '  queueing); added latency is the difference of the two p50s and of the two p99s. Before the paced pair the',
+    '  simulator is reset (from 2026-12-03): the saturation runs leave ~200,000 parked tasks and logged calls in its',
+    '  heap, and its collector then paused 40–160 ms at random in either paced run (seen with a GC observer).',
     '  Background jobs are off in the replica under load (JOBS_ENABLED=false), as when request serving and polling',
     '  run apart; the simulator keeps every task in flight and never calls back during the run.',
     '- **Query**: tasks younger than STALE_REFRESH_SECONDS, so Reelay answers from its own row.',
@@ -571,7 +589,12 @@ export function renderMarkdown(file: BenchFile): string {
     '  4 s later and call back twice (processing, succeed), 40 queries/s, a 20-item batch every minute. Resident',
     '  memory of every Reelay process is summed; the verdict is the least-squares slope of the samples after',
     '  warm-up (the first half), scaled to 10 minutes: flat below 10 MB per 10 minutes (a leak of',
-    '  about 110 bytes per request at the soak’s ~150 requests/s would cross it; V8’s heap sawtooth does not).',
+    '  about 110 bytes per request at the soak’s ~150 requests/s would cross it). Since 2026-12-03 each sample',
+    '  follows a full collection (the soak’s Reelay preloads tools/bench/heap-probe.ts with `--expose-gc` and',
+    '  collects on SIGWINCH), and the heap left in use is shown too: without it, Node 24’s V8 let the heap swing',
+    '  ~120 MB between major collections, and where the half-window fell on that sawtooth decided the slope',
+    '  (92 MB per 10 minutes on SQLite, 25 on MySQL, the last 150 s flat within 2 MB; Node 20 runs read',
+    '  4.9 and −38.2 the same way).',
     '- **Batch**: KIE simulator, BATCH_TIME_SCALE 0.01; the optimum is each kind’s videos back to back at that',
     '  kind’s limit (sum of 600 ms ÷ limit), which no schedule beats.',
     '',

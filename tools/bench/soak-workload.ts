@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { call, sleep } from '../common/http-client';
 import { FreshDatabase } from '../common/fresh-database';
 import { cpuPerOp, MemorySample, memoryVerdict, MemoryVerdict } from './bench-math';
@@ -30,13 +33,15 @@ export interface SoakFigures {
 // Workload: BENCH_SOAK_S of mixed traffic on one Reelay with its jobs on: paced submits whose
 // tasks finish upstream a few seconds later and call back, paced queries, and a 20-item batch
 // every minute. Resident memory (all Reelay processes) is sampled every 30 s (every tenth of a
-// short soak); the verdict is the regression slope after warm-up.
+// short soak), each sample right after a full collection (see heap-probe.ts); the verdict is the
+// regression slope after warm-up.
 export async function soak(db: FreshDatabase, seconds: number): Promise<SoakFigures> {
   const sampleEveryS = Math.min(30, Math.max(1, Math.floor(seconds / 10)));
   // V8 grows its heap to the working set over the first minutes (a 10-minute SQLite soak on a
   // busy 2-core machine peaked at 6 min, then held 321 MB ± 1 for 4 min): judge the second half.
   const warmUpS = Math.round(seconds / 2);
-  const rig = await soakRig(db);
+  const heapLog = join(mkdtempSync(join(tmpdir(), 'reelay-soak-')), 'heap.jsonl');
+  const rig = await soakRig(db, heapLog);
   const { reelay, tenant: t } = rig;
   try {
     const ids: string[] = [];
@@ -48,7 +53,7 @@ export async function soak(db: FreshDatabase, seconds: number): Promise<SoakFigu
     }
     const c0 = reelay.cpuMs();
     const t0 = Date.now();
-    const samples: MemorySample[] = [{ atS: 0, rssMb: reelay.rssMb() }];
+    const samples: MemorySample[] = [await sampleAfterGc(reelay, t0)];
     const headers = { authorization: `Bearer ${t.apiKey}` };
     const [submits, queries, batches] = await Promise.all([
       runLoad({
@@ -69,6 +74,7 @@ export async function soak(db: FreshDatabase, seconds: number): Promise<SoakFigu
     ]);
     const cpuMs = reelay.cpuMs() - c0;
     await sleep(8000); // the last tasks finish upstream and call back
+    withHeap(samples, heapLog);
     return {
       seconds,
       sampleEveryS,
@@ -82,6 +88,7 @@ export async function soak(db: FreshDatabase, seconds: number): Promise<SoakFigu
     };
   } finally {
     await stopAll(reelay, rig.kling, rig.kie);
+    rmSync(dirname(heapLog), { recursive: true, force: true });
   }
 }
 
@@ -90,7 +97,7 @@ const paced = (rate: number, seconds: number) => ({ connections: 16, rate, secon
 
 // Kling tasks that finish 4 s after submit and call back; a KIE channel for the batches; a
 // Reelay with its jobs on and a pro_plus user with both channels.
-async function soakRig(db: FreshDatabase) {
+async function soakRig(db: FreshDatabase, heapLog: string) {
   const kling = await klingSim();
   await call(kling.url, 'PATCH', '/__control/behavior', {
     processingAfterMs: 1000,
@@ -100,7 +107,8 @@ async function soakRig(db: FreshDatabase) {
   const kie = await startSimulator('kie', KIE_KEY);
   await call(kie.url, 'PATCH', '/__control/behavior', { processingAfterMs: 200, completeAfterMs: 3000 });
   await call(kie.url, 'PATCH', `/__control/keys/${KIE_KEY}`, { credits: 1_000_000_000 });
-  const reelay = await startReelay(db, { WORKERS: '1' });
+  const probe = ['--expose-gc', '--require', join(__dirname, 'heap-probe.js')];
+  const reelay = await startReelay(db, { WORKERS: '1', BENCH_HEAP_LOG: heapLog }, { nodeArgs: probe });
   try {
     const klingChannel = { type: 'kling' as const, baseUrl: kling.url, key: `${AK}|${SK}`, models: KLING_MODELS };
     const tenant = await setUpTenant(reelay.url, klingChannel, 100_000_000);
@@ -145,9 +153,26 @@ async function sampleMemory(
 ): Promise<void> {
   for (let k = 1; k * everyS <= seconds; k++) {
     await sleep(Math.max(0, t0 + k * everyS * 1000 - Date.now()));
-    into.push({ atS: round((Date.now() - t0) / 1000, 1), rssMb: reelay.rssMb() });
+    into.push(await sampleAfterGc(reelay, t0));
   }
 }
+
+// Asks the Reelay for a full collection (heap-probe.ts), then reads its resident memory.
+async function sampleAfterGc(reelay: Proc, t0: number): Promise<MemorySample> {
+  process.kill(reelay.pid, 'SIGWINCH');
+  await sleep(GC_SETTLE_MS);
+  return { atS: round((Date.now() - t0) / 1000, 1), rssMb: reelay.rssMb() };
+}
+
+// The heap in use after each collection, in signal order (one line per sample).
+function withHeap(samples: MemorySample[], heapLog: string): void {
+  const lines = readFileSync(heapLog, 'utf8').trim().split('\n');
+  if (lines.length !== samples.length) throw new Error(`heap probe wrote ${lines.length} lines for ${samples.length} samples`);
+  lines.forEach((l, i) => (samples[i].heapMb = (JSON.parse(l) as { heapUsedMb: number }).heapUsedMb));
+}
+
+// A full collection of a few hundred MB takes tens of ms; the sample waits for it.
+const GC_SETTLE_MS = 500;
 
 // After the soak: every succeeded direct task captured once (batch items settle under their
 // own ref), and the books reconcile.
