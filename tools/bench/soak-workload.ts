@@ -167,7 +167,8 @@ async function sampleAfterGc(reelay: Proc, t0: number): Promise<MemorySample> {
 // The heap in use after each collection, in signal order (one line per sample).
 function withHeap(samples: MemorySample[], heapLog: string): void {
   const lines = readFileSync(heapLog, 'utf8').trim().split('\n');
-  if (lines.length !== samples.length) throw new Error(`heap probe wrote ${lines.length} lines for ${samples.length} samples`);
+  if (lines.length !== samples.length)
+    throw new Error(`heap probe wrote ${lines.length} lines for ${samples.length} samples`);
   lines.forEach((l, i) => (samples[i].heapMb = (JSON.parse(l) as { heapUsedMb: number }).heapUsedMb));
 }
 
