@@ -18,6 +18,7 @@ import { TaskEndedByAndStatsIndexes1735000001000 } from './1735000001000-TaskEnd
 import { ChannelAutoReenable1735000002000 } from './1735000002000-ChannelAutoReenable';
 import { TaskProcessingAt1735000003000 } from './1735000003000-TaskProcessingAt';
 import { DropRedundantVideoIndexes1735000004000 } from './1735000004000-DropRedundantVideoIndexes';
+import { TaskPollLanes1735000005000 } from './1735000005000-TaskPollLanes';
 
 // Listed explicitly (not globbed) so the same list loads from ts in tests and js in dist.
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ChannelAutoReenable1735000002000,
   TaskProcessingAt1735000003000,
   DropRedundantVideoIndexes1735000004000,
+  TaskPollLanes1735000005000,
 ];

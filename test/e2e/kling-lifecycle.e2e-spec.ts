@@ -119,18 +119,19 @@ describe('relay task lifecycle', () => {
     await new Promise((r) => setTimeout(r, 150));
     const repo = t.app.get(VideoTaskRepository);
     const now = Date.now();
+    const lanes = await repo.pollLanes();
     const [a, b] = await Promise.all([
-      repo.claimDuePolls('replica-a', now, 15, 60_000),
-      repo.claimDuePolls('replica-b', now, 15, 60_000),
+      repo.claimDuePolls('replica-a', now, 15, 60_000, lanes),
+      repo.claimDuePolls('replica-b', now, 15, 60_000, lanes),
     ]);
-    const c = await repo.claimDuePolls('replica-c', now, 100, 60_000);
+    const c = await repo.claimDuePolls('replica-c', now, 100, 60_000, lanes);
     const ids = [...a, ...b, ...c].map((x) => x.taskId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(20);
     // A lease that has not expired keeps the task away from everyone else.
-    expect(await repo.claimDuePolls('replica-d', now, 100, 60_000)).toEqual([]);
+    expect(await repo.claimDuePolls('replica-d', now, 100, 60_000, lanes)).toEqual([]);
     // An expired lease (a crashed replica) frees it again.
-    const later = await repo.claimDuePolls('replica-c', now + 61_000, 100, 60_000);
+    const later = await repo.claimDuePolls('replica-c', now + 61_000, 100, 60_000, lanes);
     expect(later.length).toBeGreaterThanOrEqual(20);
   });
 });

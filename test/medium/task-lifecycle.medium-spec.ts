@@ -6,7 +6,12 @@ import { TaskLifecycleService } from '../../src/relay/core/task-lifecycle.servic
 import { TaskEndListener, TaskOutcome, TaskOwner, TaskOwners } from '../../src/relay/core/task-owner';
 import { TaskPollerService } from '../../src/relay/core/task-poller.service';
 import { VideoTask } from '../../src/relay/core/video-task.entity';
-import { POLL_DUE_SQL, pollDueParams, VideoTaskRepository } from '../../src/relay/core/video-task.repository';
+import {
+  pollDueParams,
+  pollDueSql,
+  pollLanesSql,
+  VideoTaskRepository,
+} from '../../src/relay/core/video-task.repository';
 import { UpstreamTask } from '../../src/providers/video-provider';
 import { WebhookEndpointRepository } from '../../src/webhooks/webhook-endpoint.repository';
 import { KlingSimulator, startKlingSimulator } from '../../tools/simulators/kling/kling-simulator';
@@ -125,7 +130,7 @@ describe('TaskLifecycleService', () => {
 
   // First in the file, so that the planner sees only these rows (with other tests' rows beside
   // them MySQL was seen to merge two indexes instead).
-  it('claims due polls from idx_videos_next_poll in due order, with no sort of the tasks in flight, on either database', async () => {
+  it('claims due polls lane by lane from idx_videos_poll_lane alone, with no sort of the tasks in flight, on either database', async () => {
     const u = await newUser(s);
     const { id: _id, ...template } = await task(owner.name, u.id);
     const now = Date.now();
@@ -133,7 +138,8 @@ describe('TaskLifecycleService', () => {
       ...template,
       taskId: `kling_plan_${i}_${now}`,
       status: i % 3 === 0 ? 'succeed' : i % 2 === 0 ? 'processing' : 'submitted',
-      // A quarter of those in flight are due, in a known order; the rest are due later.
+      pollIntervalMs: [5000, 10_000, 30_000][i % 3],
+      // A quarter of those in flight are due; the rest are due later.
       nextPollAtMs: i % 3 === 0 ? null : i % 4 === 1 ? now - 1000 - i : now + 60_000 + i,
     }));
     for (let i = 0; i < rows.length; i += 300) await s.ds.getRepository(VideoTask).insert(rows.slice(i, i + 300));
@@ -141,20 +147,82 @@ describe('TaskLifecycleService', () => {
     // runs it), which is when its planner went for idx_status.
     if (s.get(Db).isMysql) await s.ds.query('ANALYZE TABLE videos');
 
-    const [sql, params] = [POLL_DUE_SQL, pollDueParams(now, 200)];
+    const lanes = await tasks.pollLanes();
+    expect(lanes).toEqual(expect.arrayContaining([5000, 10_000, 30_000]));
+    expect([...lanes].sort((a, b) => a - b)).toEqual(lanes);
+    const [sql, params] = [pollDueSql(lanes.length), pollDueParams(lanes, now, 200)];
     if (s.get(Db).isMysql) {
-      const plan: Array<{ key: string | null; Extra: string | null }> = await s.ds.query(`EXPLAIN ${sql}`, params);
-      expect(plan.map((p) => p.key)).toEqual(['idx_videos_next_poll']);
-      expect(plan[0].Extra ?? '').not.toMatch(/filesort|temporary/i);
+      const plan: Array<{ table: string; key: string | null; Extra: string | null }> = await s.ds.query(
+        `EXPLAIN ${sql}`,
+        params,
+      );
+      const reads = plan.filter((p) => p.table === 'videos');
+      expect(reads).toHaveLength(lanes.length);
+      for (const p of reads)
+        expect([p.key, p.Extra]).toEqual(['idx_videos_poll_lane', expect.stringContaining('Using index')]);
+      for (const p of plan) expect(p.Extra ?? '').not.toMatch(/filesort|temporary/i);
     } else {
       const plan: Array<{ detail: string }> = await s.ds.query(`EXPLAIN QUERY PLAN ${sql}`, params);
-      const details = plan.map((p) => p.detail).join(' | ');
-      expect(details).toContain('USING INDEX idx_videos_next_poll');
-      expect(details).not.toContain('TEMP B-TREE');
+      const details = plan.map((p) => p.detail);
+      const lanesRead = details.filter((d) => d.includes('USING COVERING INDEX idx_videos_poll_lane'));
+      expect(lanesRead).toHaveLength(lanes.length);
+      expect(details.join(' | ')).not.toMatch(/TEMP B-TREE|SCAN videos/);
     }
-    const claimed = await tasks.claimDuePolls('plan-test', now, 1000, 60_000);
+    // The lanes themselves: a few seeks of the same index, never a read of all of it.
+    const lanesSql = pollLanesSql(s.get(Db).isMysql);
+    if (s.get(Db).isMysql) {
+      const plan: Array<{ key: string | null; Extra: string | null }> = await s.ds.query(`EXPLAIN ${lanesSql}`);
+      expect(plan.map((p) => [p.key, p.Extra])).toEqual([['idx_videos_poll_lane', 'Using index for group-by']]);
+    } else {
+      const plan: Array<{ detail: string }> = await s.ds.query(`EXPLAIN QUERY PLAN ${lanesSql}`);
+      const details = plan.map((p) => p.detail).join(' | ');
+      expect(details).toContain('SEARCH videos USING COVERING INDEX idx_videos_poll_lane (poll_interval_ms>?)');
+      expect(details).not.toMatch(/SCAN videos/);
+    }
+    const claimed = await tasks.claimDuePolls('plan-test', now, 1000, 60_000, lanes);
     const due = rows.filter((r) => r.nextPollAtMs !== null && r.nextPollAtMs <= now);
     expect(claimed.map((t) => t.taskId).sort()).toEqual(due.map((r) => r.taskId).sort());
+    // Each claimed task reports when it was due, and is out of the due range until its lease ends.
+    const dueAt = new Map(due.map((r) => [r.taskId, r.nextPollAtMs]));
+    for (const t of claimed) expect(t.nextPollAtMs).toBe(dueAt.get(t.taskId));
+    expect(await tasks.claimDuePolls('plan-test-2', now + 59_000, 1000, 60_000, lanes)).toEqual([]);
+  });
+
+  // Intervals no other test uses, so other tests' tasks (all due by then) stay out of these lanes.
+  async function inLane(userId: number, intervalMs: number, nextPollAtMs: number): Promise<string> {
+    const { taskId } = await task(owner.name, userId, { nextPollAtMs });
+    await s.ds.query('UPDATE videos SET poll_interval_ms = ? WHERE task_id = ?', [intervalMs, taskId]);
+    return taskId;
+  }
+
+  it('claims the most overdue tasks in units of their own intervals first', async () => {
+    const u = await newUser(s);
+    const now = Date.now() + 3_600_000;
+    // Seconds late: 30, 10, 8, 2 (a quarter, 2, 0.8 and 0.4 of their intervals).
+    const slow = await inLane(u.id, 120_001, now - 30_000);
+    const fast = await inLane(u.id, 5001, now - 10_000);
+    const mid = await inLane(u.id, 10_001, now - 8000);
+    const fresh = await inLane(u.id, 5001, now - 2000);
+    const lanes = [5001, 10_001, 120_001];
+    expect(await tasks.pollLanes()).toEqual(expect.arrayContaining(lanes));
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [one] = await tasks.claimDuePolls('lateness', now, 1, 60_000, lanes);
+      order.push(one.taskId);
+    }
+    expect(order).toEqual([fast, mid, fresh, slow]);
+  });
+
+  it('a finished task left with a next poll is not claimed and stops being due', async () => {
+    const u = await newUser(s);
+    const now = Date.now() + 7_200_000;
+    const stale = await inLane(u.id, 5002, now - 100_000);
+    await s.ds.query('UPDATE videos SET status = ? WHERE task_id = ?', ['succeed', stale]);
+    const live = await inLane(u.id, 5002, now - 1000);
+    const claimed = await tasks.claimDuePolls('stale', now, 1, 60_000, [5002]);
+    expect(claimed).toEqual([]); // the stale one headed its lane and lost the claim
+    expect((await tasks.findByTaskId(stale))?.nextPollAtMs).toBeNull();
+    expect((await tasks.claimDuePolls('stale', now, 1, 60_000, [5002])).map((t) => t.taskId)).toEqual([live]);
   });
 
   // A full group (50). Without statistics SQLite guesses ~10 rows per value of a non-unique index,

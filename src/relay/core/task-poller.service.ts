@@ -51,14 +51,21 @@ export class TaskPollerService {
     const leaseMs = Math.max(5_000, this.config.upstreamTimeoutMs * 2);
     const keys: KeyMemo = new Map();
     const settling: Array<Promise<void>> = [];
+    const lanes = await this.tasks.pollLanes();
     for (;;) {
-      const batch = await this.tasks.claimDuePolls(this.owner, this.clock.nowMs(), this.config.pollBatchSize, leaseMs);
+      const batch = await this.tasks.claimDuePolls(
+        this.owner,
+        this.clock.nowMs(),
+        this.config.pollBatchSize,
+        leaseMs,
+        lanes,
+      );
       if (batch.length === 0) break;
       round.claimed += batch.length;
       const nowMs = this.clock.nowMs();
       for (const t of batch) this.metrics.pollLag(t.provider as Provider, (nowMs - (t.nextPollAtMs ?? nowMs)) / 1000);
-      const later: Array<{ taskId: string; nextPollAtMs: number }> = [];
-      const retryLater = (task: VideoTask) => later.push({ taskId: task.taskId, nextPollAtMs: this.nextPoll(task) });
+      const later: NextPoll[] = [];
+      const retryLater = (task: VideoTask) => later.push(this.nextPoll(task));
       // Terminal reports are settled together once the batch has been asked (see applyEnds).
       const ends: Array<{ task: VideoTask; up: UpstreamTask }> = [];
       const listed = await this.sweeps.sweep(batch, keys);
@@ -95,7 +102,7 @@ export class TaskPollerService {
     round.errors += failed.length;
     if (failed.length === 0) return;
     this.logger.warn({ task_ids: failed.map((t) => t.taskId) }, 'settling finished tasks failed; polled again');
-    const later = failed.map((t) => ({ taskId: t.taskId, nextPollAtMs: this.nextPoll(t) }));
+    const later = failed.map((t) => this.nextPoll(t));
     // Should this fail too, their leases lapse and the next round claims them.
     await this.tasks.rescheduleMany(this.owner, later).catch(() => undefined);
   }
@@ -133,11 +140,12 @@ export class TaskPollerService {
     return this.clock.nowMs() >= task.deadlineAtMs;
   }
 
-  private nextPoll(task: VideoTask): number {
+  // The task's next poll, and the interval (its lane) it waits.
+  private nextPoll(task: VideoTask): NextPoll {
     const now = this.clock.nowMs();
-    const createdMs = task.createdAt * 1000;
+    const intervalMs = pollIntervalMs(now - task.createdAt * 1000, parseSchedule(task.pollSchedule));
     // Never sleep past the deadline: the last authoritative query happens on time.
-    return Math.min(now + pollIntervalMs(now - createdMs, parseSchedule(task.pollSchedule)), task.deadlineAtMs);
+    return { taskId: task.taskId, nextPollAtMs: Math.min(now + intervalMs, task.deadlineAtMs), intervalMs };
   }
 }
 
@@ -145,6 +153,7 @@ export class TaskPollerService {
 const SETTLES_IN_FLIGHT = 2;
 
 type PollOutcome = 'ended' | 'pending' | UpstreamTask;
+type NextPoll = { taskId: string; nextPollAtMs: number; intervalMs: number };
 
 function errMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

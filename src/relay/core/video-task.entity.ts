@@ -76,6 +76,11 @@ export class VideoTask {
   @Column({ name: 'poll_count', type: 'int' })
   pollCount!: number;
 
+  // The interval (ms) its next poll was scheduled at: the poller's lane, for claiming the most
+  // overdue tasks relative to their intervals first.
+  @Column({ name: 'poll_interval_ms', type: 'int', default: 0 })
+  pollIntervalMs!: number;
+
   @Column(bigintColumn({ name: 'finished_at', nullable: true }))
   finishedAt!: number | null;
 

@@ -3,7 +3,7 @@ import { EntityManager, In, LessThan } from 'typeorm';
 import { Batcher } from '../../common/database/batcher';
 import { Db, DbRepository, WriteResult } from '../../common/database/db.service';
 import { PageRequest } from '../../common/pagination/page.dto';
-import { ACTIVE, sourcesFor, TaskStatus, TERMINAL } from './task-state';
+import { ACTIVE, parseSchedule, pollIntervalMs as intervalAt, sourcesFor, TaskStatus, TERMINAL } from './task-state';
 import { TASK_COLUMNS, TASK_INSERT_FIELDS, TASK_INSERT_SQL, TASK_SELECT, toVideoTask } from './video-task.columns';
 import { VideoTask } from './video-task.entity';
 
@@ -70,16 +70,33 @@ export interface TaskFilter {
 
 // Every query on `videos`. A status change is one conditional UPDATE whose WHERE names the
 // statuses it may leave, so racing callbacks and polls apply it at most once.
-// Tasks in flight whose next poll is due. The unary plus (a no-op on both databases) keeps SQLite's
-// planner off idx_status, which would sort every task in flight; it reads idx_videos_next_poll in
-// due order, as MySQL does.
-// Plain SQL: the poller claims every tick, over up to 100,000 tasks in flight.
+// Tasks in flight whose next poll is due, one lane per poll interval: each lane reads
+// idx_videos_poll_lane alone (the id rides in the index on both databases), in due order, no sort.
+// The claim then takes the most overdue relative to their intervals (claimDuePolls), so when the
+// poller falls behind every task waits the same number of its own intervals, not the same seconds.
+// No status or lease test here: finished tasks have no next poll, and a claim moves the next poll to
+// its lease's end; the claiming UPDATE checks both.
 const ACTIVE_IN = `(${ACTIVE.map(() => '?').join(', ')})`;
 const LAPSED = '(`lease_until_ms` IS NULL OR `lease_until_ms` < ?)';
-export const POLL_DUE_SQL =
-  `SELECT \`id\` FROM \`videos\` WHERE +\`status\` IN ${ACTIVE_IN} AND \`next_poll_at_ms\` <= ? AND ${LAPSED} ` +
-  'ORDER BY `next_poll_at_ms` ASC LIMIT ?';
-export const pollDueParams = (nowMs: number, limit: number): Array<string | number> => [...ACTIVE, nowMs, nowMs, limit];
+const laneSql = (i: number): string =>
+  'SELECT * FROM (SELECT `id`, `next_poll_at_ms` AS `due`, `poll_interval_ms` AS `every` FROM `videos` ' +
+  `WHERE \`poll_interval_ms\` = ? AND \`next_poll_at_ms\` <= ? ORDER BY \`next_poll_at_ms\` ASC LIMIT ?) AS \`l${i}\``;
+export const pollDueSql = (lanes: number): string =>
+  Array.from({ length: lanes }, (_, i) => laneSql(i)).join(' UNION ALL ');
+export const pollDueParams = (lanes: readonly number[], nowMs: number, limit: number): number[] =>
+  lanes.flatMap((every) => [every, nowMs, limit]);
+// The intervals tasks are polled at, a few index seeks, not a read of the index: MariaDB's loose
+// index scan ("Using index for group-by") serves DISTINCT, but not the recursive form (its
+// correlated MIN reads the index from the start each step); SQLite has no loose scan for DISTINCT
+// and seeks each step of the recursive form.
+export const pollLanesSql = (isMysql: boolean): string =>
+  isMysql
+    ? 'SELECT DISTINCT `poll_interval_ms` AS `every` FROM `videos` ORDER BY `poll_interval_ms`'
+    : 'WITH RECURSIVE `lanes` (`every`) AS (SELECT MIN(`poll_interval_ms`) FROM `videos` UNION ALL ' +
+      'SELECT (SELECT MIN(`poll_interval_ms`) FROM `videos` WHERE `poll_interval_ms` > `lanes`.`every`) ' +
+      'FROM `lanes` WHERE `lanes`.`every` IS NOT NULL) SELECT `every` FROM `lanes` WHERE `every` IS NOT NULL';
+// Lanes per claim statement (more are read in several, rarely: schedules share a few intervals).
+const LANES_PER_STATEMENT = 16;
 
 // `IN (?, …)` for a list, padded (with its last value, which changes nothing) to a power of two so
 // that lists of any length share a few statement texts, which SQLite keeps prepared.
@@ -145,6 +162,7 @@ export class VideoTaskRepository extends DbRepository {
       leaseOwner: t.leaseOwner,
       leaseUntilMs: t.leaseUntilMs,
       pollCount: 0,
+      pollIntervalMs: intervalAt(0, parseSchedule(t.pollSchedule)),
       finishedAt: null,
       processingAt: null,
       owner: t.owner,
@@ -349,7 +367,7 @@ export class VideoTaskRepository extends DbRepository {
       return new Set((await this.finish(m, e.taskId, e.to, e.fields, e.now)) ? [e.taskId] : []);
     }
     const ids = [...new Set(ends.map((e) => e.taskId))];
-    // `+status` (as in POLL_DUE_SQL): with 100,000 in flight SQLite's planner otherwise reads
+    // `+status`: with 100,000 in flight SQLite's planner otherwise reads
     // idx_status, every active row, for each group (about 50 ms a statement).
     const active = await this.db.rows<{ taskId: string }>(
       m,
@@ -390,38 +408,89 @@ export class VideoTaskRepository extends DbRepository {
     check(await this.db.write(m, sql, all));
   }
 
-  // Claims up to `limit` due tasks for `owner` with a lease, so two replicas never poll the
-  // same task; an expired lease (crashed poller) makes the task claimable again.
-  // Up to `limit` due tasks leased to `owner` (the lease-claim pattern of lease-claim.ts, in three
-  // plain statements: the ids in due order, the conditional UPDATE that decides who wins each,
-  // and the rows won).
-  async claimDuePolls(owner: string, nowMs: number, limit: number, leaseMs: number): Promise<VideoTask[]> {
-    const due = await this.db.rows<{ id: number | string }>(undefined, POLL_DUE_SQL, pollDueParams(nowMs, limit));
+  // The poll intervals of tasks (the poller's lanes), ascending.
+  async pollLanes(): Promise<number[]> {
+    const rows = await this.db.rows<{ every: number | string }>(undefined, pollLanesSql(this.db.isMysql), []);
+    return rows.map((r) => Number(r.every));
+  }
+
+  // Claims up to `limit` due tasks for `owner` with a lease, so two replicas never poll the same
+  // task; a lapsed lease (crashed poller) makes a task claimable again. Three plain statements: the
+  // due tasks of each lane; the conditional UPDATE that decides who wins each, leasing it and moving
+  // its next poll to the lease's end (so it leaves the due range while asked); the rows won, with
+  // their due times (for the lag metric).
+  async claimDuePolls(
+    owner: string,
+    nowMs: number,
+    limit: number,
+    leaseMs: number,
+    lanes: readonly number[],
+  ): Promise<VideoTask[]> {
+    const due = await this.dueCandidates(nowMs, limit, lanes);
     if (due.length === 0) return [];
-    const ids = inList(due.map((d) => Number(d.id)));
-    await this.db.write(
+    const ids = inList(due.map((d) => d.id));
+    const leaseUntil = nowMs + leaseMs;
+    const won = await this.db.write(
       undefined,
-      `UPDATE \`videos\` SET \`lease_owner\` = ?, \`lease_until_ms\` = ? WHERE \`id\` IN (${ids.marks}) AND \`status\` IN ${ACTIVE_IN} AND ${LAPSED}`,
-      [owner, nowMs + leaseMs, ...ids.params, ...ACTIVE, nowMs],
+      `UPDATE \`videos\` SET \`lease_owner\` = ?, \`lease_until_ms\` = ?, \`next_poll_at_ms\` = ? ` +
+        `WHERE \`id\` IN (${ids.marks}) AND \`status\` IN ${ACTIVE_IN} AND ${LAPSED}`,
+      [owner, leaseUntil, leaseUntil, ...ids.params, ...ACTIVE, nowMs],
     );
+    if (won.affected < due.length) await this.clearFinishedDue(ids);
     const rows = await this.db.rows<Record<string, unknown>>(
       undefined,
       `SELECT ${TASK_SELECT} FROM \`videos\` WHERE \`id\` IN (${ids.marks}) AND \`lease_owner\` = ?`,
       [...ids.params, owner],
     );
-    return rows.map(toVideoTask);
+    const dueAt = new Map(due.map((d) => [d.id, d.due]));
+    return rows.map(toVideoTask).map((t) => Object.assign(t, { nextPollAtMs: dueAt.get(t.id) ?? t.nextPollAtMs }));
   }
 
-  // Hands polled tasks back with their next poll times: one statement for a whole batch.
-  async rescheduleMany(owner: string, next: Array<{ taskId: string; nextPollAtMs: number }>): Promise<void> {
+  // Up to `limit` due tasks over all lanes, the most overdue in units of their own interval first.
+  private async dueCandidates(nowMs: number, limit: number, lanes: readonly number[]): Promise<DueTask[]> {
+    const due: DueTask[] = [];
+    for (let i = 0; i < lanes.length; i += LANES_PER_STATEMENT) {
+      const part = lanes.slice(i, i + LANES_PER_STATEMENT);
+      const rows = await this.db.rows<Record<string, number | string>>(
+        undefined,
+        pollDueSql(part.length),
+        pollDueParams(part, nowMs, limit),
+      );
+      for (const r of rows) due.push({ id: Number(r.id), due: Number(r.due), every: Number(r.every) });
+    }
+    return byRelativeLateness(due, nowMs).slice(0, limit);
+  }
+
+  // A due task no claim can win because it already ended: finished tasks keep no next poll (every
+  // terminal write clears it), and one that kept it would sit at the head of its lane.
+  private async clearFinishedDue(ids: { marks: string; params: number[] }): Promise<void> {
+    await this.db.write(
+      undefined,
+      `UPDATE \`videos\` SET \`next_poll_at_ms\` = NULL WHERE \`id\` IN (${ids.marks}) AND \`status\` NOT IN ${ACTIVE_IN}`,
+      [...ids.params, ...ACTIVE],
+    );
+  }
+
+  // Hands polled tasks back with their next poll times and the intervals they were scheduled at
+  // (their lanes): one statement for a whole batch.
+  async rescheduleMany(
+    owner: string,
+    next: Array<{ taskId: string; nextPollAtMs: number; intervalMs: number }>,
+  ): Promise<void> {
     if (next.length === 0) return;
     const cases = next.map(() => 'WHEN ? THEN ?').join(' ');
     const ids = inList(next.map((n) => n.taskId));
     await this.db.write(
       undefined,
-      `UPDATE \`videos\` SET \`next_poll_at_ms\` = CASE \`task_id\` ${cases} END, \`lease_owner\` = NULL, ` +
+      `UPDATE \`videos\` SET \`next_poll_at_ms\` = CASE \`task_id\` ${cases} END, ` +
+        `\`poll_interval_ms\` = CASE \`task_id\` ${cases} END, \`lease_owner\` = NULL, ` +
         `\`lease_until_ms\` = NULL, \`poll_count\` = \`poll_count\` + 1 WHERE \`task_id\` IN (${ids.marks}) AND \`lease_owner\` = ?`,
-      [...next.flatMap((n) => [n.taskId, n.nextPollAtMs]), ...ids.params, owner],
+      [
+        ...next.flatMap((n) => [n.taskId, n.nextPollAtMs]),
+        ...next.flatMap((n) => [n.taskId, n.intervalMs]),
+        ...ids.params,
+        owner,
+      ],
     );
   }
 
@@ -541,4 +610,16 @@ function finishSql(keys: Array<keyof TaskResultFields>): string {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export interface DueTask {
+  id: number;
+  due: number;
+  every: number;
+}
+
+// Most overdue first, in units of each task's interval (a task with none, from before lanes, first).
+export function byRelativeLateness(due: DueTask[], nowMs: number): DueTask[] {
+  const late = (d: DueTask) => (nowMs - d.due) / Math.max(d.every, 1);
+  return due.sort((a, b) => late(b) - late(a) || a.due - b.due);
 }
