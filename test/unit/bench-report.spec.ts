@@ -213,7 +213,10 @@ describe('benchmark report', () => {
       ['WORKERS=auto: submits/s above one worker', true],
       ['WORKERS=auto: first callbacks/s above one worker, exactly once', false], // 499 captures for 500 tasks
       ['Polling 100,000 in flight: every end noticed within 2 of its intervals', false],
-      ['Poll claim query: read from an index in next-poll order (no full scan, no sort of all in flight)', true],
+      [
+        'Poll claim query: read from an index, each interval’s lane in due order (no full scan, no sort of all in flight)',
+        true,
+      ],
       ['Soak (2 min): resident memory flat after warm-up', true],
       ['Soak: exactly once and reconciliation clean', true],
     ]);
