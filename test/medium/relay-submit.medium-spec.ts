@@ -87,6 +87,7 @@ describe('RelaySubmitService', () => {
       'mysqlQuery',
     );
     const r = await relay.submit(spec(u.id, m));
+    await relay.acceptsWritten(); // the answer did not wait for the accepted write
     const trips = sent.mock.calls.map(([, sql]) => sql.split(';\n').map((q) => q.split(' ').slice(0, 3).join(' ')));
     sent.mockRestore();
     const table = (sql: string) => /^(?:INSERT INTO|UPDATE) `(\w+)`/.exec(sql)?.[1];
@@ -130,6 +131,7 @@ describe('RelaySubmitService', () => {
     const { model: m } = await channels({ key: 'ak-1|sk-1', priority: 1 });
     const tx = jest.spyOn(s.get(Db), 'tx');
     const together = await Promise.all(Array.from({ length: 8 }, () => relay.submit(spec(rich.id, m))));
+    await relay.acceptsWritten();
     expect(tx.mock.calls.length).toBeLessThan(8); // creates that arrive together commit together
     tx.mockRestore();
     // 402s spoil the groups they land in; those are re-run one by one and only the 402s fail.
@@ -151,6 +153,7 @@ describe('RelaySubmitService', () => {
       ...results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.task.taskId] : [])),
     ];
     expect(new Set(ids).size).toBe(22);
+    await relay.acceptsWritten();
     const rows = await Promise.all(ids.map((id) => tasks.findByTaskId(id)));
     expect(rows.every((r) => r?.status === 'submitted')).toBe(true);
     const [{ n }] = await s.ds.query<Array<{ n: number | string }>>(
@@ -166,6 +169,7 @@ describe('RelaySubmitService', () => {
     sim.failNextCreates(5000, 1);
     const r = await relay.submit(spec(u.id, m));
     expect(r.status).toBe('submitted');
+    await relay.acceptsWritten();
     expect(await tasks.findByTaskId(r.task.taskId)).toMatchObject({ channelId: ids[1], status: 'submitted' });
     expect(sim.tasks().map((t) => t.ak)).toEqual(['ak-2']);
   });
@@ -177,6 +181,7 @@ describe('RelaySubmitService', () => {
       { key: 'ak-2|sk-2', priority: 1 },
     );
     const r = await relay.submit(spec(u.id, m));
+    await relay.acceptsWritten();
     expect(await tasks.findByTaskId(r.task.taskId)).toMatchObject({ channelId: ids[1] });
     const refused = await s.get(ChannelsService).get(ADMIN, ids[0]);
     expect(refused).toMatchObject({ status: 'auto_disabled', disabled_reason: expect.stringMatching(/^Kling 100\d/) });
@@ -227,5 +232,60 @@ describe('RelaySubmitService', () => {
     expect(done.upstreamTaskId).toBe(sim.tasks()[0].task_id);
     expect(sim.stats().creates).toBe(1);
     expect(await billing.available(u.id)).toBe(90 * CREDIT); // captured: balance 90, nothing held
+  });
+
+  it('the answer does not wait for the accepted write; if that write is lost, the poller finds the task by our id once the dispatch lease lapses — never sent twice', async () => {
+    const u = await funded();
+    const { model: m, ids } = await channels({ key: 'ak-1|sk-1', priority: 1 });
+    const lost = jest.spyOn(tasks, 'recordAccepted').mockRejectedValueOnce(new Error('connection lost'));
+    const r = await relay.submit(spec(u.id, m));
+    await relay.acceptsWritten();
+    lost.mockRestore();
+    expect(r.status).toBe('submitted');
+    const row = await tasks.findByTaskId(r.task.taskId);
+    expect(row).toMatchObject({ status: 'submitting', upstreamTaskId: null, leaseOwner: relay.instance });
+    expect(await heldOf(u.id)).toBe(10 * CREDIT);
+    // The lease is the poller's guard: before it lapses the task is not due.
+    const poller = s.get(TaskPollerService);
+    await poller.pollDue();
+    expect((await tasks.findByTaskId(r.task.taskId))?.status).toBe('submitting');
+    // Time passes (the lease, UPSTREAM_TIMEOUT_MS × 2 + 5 s, lapses).
+    const past = Date.now() - 1;
+    await s.ds.query('UPDATE videos SET lease_until_ms = ?, next_poll_at_ms = ? WHERE task_id = ?', [
+      past,
+      past,
+      r.task.taskId,
+    ]);
+    const done = await waitFor(async () => {
+      await poller.pollDue();
+      const now = await tasks.findByTaskId(r.task.taskId);
+      return now?.status === 'succeed' ? now : null;
+    });
+    expect(done).toMatchObject({ upstreamTaskId: sim.tasks()[0].task_id, channelId: ids[0] });
+    expect(sim.stats().creates).toBe(1);
+    expect(await billing.available(u.id)).toBe(90 * CREDIT); // captured once
+  });
+
+  it('shutting down waits for the accepted writes still on their way', async () => {
+    const u = await funded();
+    const { model: m } = await channels({ key: 'ak-1|sk-1', priority: 1 });
+    const real = tasks.recordAccepted.bind(tasks);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = jest
+      .spyOn(tasks, 'recordAccepted')
+      .mockImplementationOnce(async (...args: Parameters<VideoTaskRepository['recordAccepted']>) => {
+        await gate;
+        return real(...args);
+      });
+    const r = await relay.submit(spec(u.id, m));
+    let stopped = false;
+    const stopping = relay.beforeApplicationShutdown().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    slow.mockRestore();
+    expect(await tasks.findByTaskId(r.task.taskId)).toMatchObject({ status: 'submitted', leaseOwner: null });
   });
 });

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import type { ChannelType } from '../../providers/channel-types';
@@ -68,11 +68,13 @@ export interface Submitted {
 // write as the upstream task id. Failover happens only where the upstream certainly did not take
 // the task; a lost answer leaves it `unknown` for the poller, never sent twice.
 @Injectable()
-export class RelaySubmitService {
+export class RelaySubmitService implements BeforeApplicationShutdown {
   // Who holds a task's dispatch lease: a task still `submitting` after it lapsed was abandoned.
   readonly instance = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 
   private readonly creates: GroupCommit<Create, VideoTask>;
+  // Accept records still being written (see recordAccepted), awaited before the database closes.
+  private readonly accepting = new Set<Promise<void>>();
 
   constructor(
     private readonly tasks: VideoTaskRepository,
@@ -212,13 +214,7 @@ export class RelaySubmitService {
           externalTaskId: task.taskId,
           callbackUrl,
         });
-        await this.tasks.recordAccepted(
-          task.taskId,
-          route.channel.id,
-          up.upstreamTaskId,
-          this.firstPollAt(task),
-          this.clock.now(),
-        );
+        this.recordAccepted(task, route.channel.id, up.upstreamTaskId);
         return {
           task: { ...task, channelId: route.channel.id },
           status: 'submitted',
@@ -241,6 +237,33 @@ export class RelaySubmitService {
         task_id: task.taskId,
       },
     );
+  }
+
+  // The answer does not wait for this write (a commit and its log flush, a third of the time a
+  // submit spends in the database): the task and its hold committed before the upstream was
+  // asked. Until it lands the task reads as `submitting`; should it never land (the process dies,
+  // the database refuses it), the poller takes the task once its dispatch lease lapses and finds
+  // it upstream by our id, as after any lost answer, never sending it again.
+  private recordAccepted(task: VideoTask, channelId: number, upstreamTaskId: string): void {
+    const write = this.tasks
+      .recordAccepted(task.taskId, channelId, upstreamTaskId, this.firstPollAt(task), this.clock.now())
+      .catch((err: unknown) => {
+        this.logger.warn(
+          { task_id: task.taskId, err },
+          'recording an accepted task failed; the poller resolves it after its dispatch lease',
+        );
+      });
+    this.accepting.add(write);
+    void write.finally(() => this.accepting.delete(write));
+  }
+
+  // Resolves once every accept record begun so far has been written (or logged as failed).
+  async acceptsWritten(): Promise<void> {
+    await Promise.all([...this.accepting]);
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.acceptsWritten();
   }
 
   // Returns an answer, throws, or returns null to offer the task to the next channel.
