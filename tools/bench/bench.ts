@@ -21,6 +21,7 @@ import { zipDownload } from './zip-workload';
 //   BENCH_POLL_PROFILE_DIR  the polling workload's poller writes a .cpuprofile there
 //   BENCH_CALLBACKS_PROFILE_DIR  the callbacks workload's Reelay writes one there (its fill's submits come first)
 //   BENCH_SOAK_S      the soak's length (600)
+//   BENCH_WORKERS_ROUNDS  alternated rounds of WORKERS=1 and auto (3)
 //   BENCH_QUICK=1     every workload tenfold smaller (to check the harness, not to quote)
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -36,6 +37,7 @@ interface Sizes {
   pollTasks: number;
   pollAgeS: number;
   soakS: number;
+  workersRounds: number;
 }
 
 // Read and checked before anything runs, so a typo fails at once, not half an hour in.
@@ -47,6 +49,7 @@ function sizes(): Sizes {
     pollTasks: envInt('BENCH_POLL_TASKS', quick ? 10_000 : 100_000, 100, 1_000_000),
     pollAgeS: envInt('BENCH_POLL_AGE_S', 600, 0, 86_400),
     soakS: envInt('BENCH_SOAK_S', quick ? 60 : 600, 10, 86_400),
+    workersRounds: envInt('BENCH_WORKERS_ROUNDS', quick ? 1 : 3, 1, 9),
   };
 }
 
@@ -78,7 +81,7 @@ async function runDatabase(kind: DbKind, only: Set<Workload>, size: Sizes): Prom
   r.callbacks = await step('callbacks', (db) => callbacks({ db, seconds }, size.callbackTasks));
   if (kind === 'mysql') {
     r.workers = await step('workers', () =>
-      workers(() => freshDatabase(kind, mysqlUrl, 'reelay_bench_'), seconds, size.callbackTasks),
+      workers(() => freshDatabase(kind, mysqlUrl, 'reelay_bench_'), seconds, size.callbackTasks, size.workersRounds),
     );
   }
   r.poll = await step('poll', (db) => pollAtScale(db, size.pollTasks, size.pollAgeS));
