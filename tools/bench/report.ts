@@ -457,7 +457,7 @@ export function renderMarkdown(file: BenchFile): string {
     '  submit’s latency. Added at 300 submits/s in the MySQL run recorded here: 1.25 ms p50, 4.51 ms p99; in four',
     '  runs the same morning before it, 1.71–1.97 ms p50 and 6.1–39 ms p99. Four alternated pairs of the two',
     '  builds later (a slow hour: ~1,200 submits/s at saturation): p50 through Reelay at 300/s lower with it in',
-    '  all four (3.60, 3.96, 3.03, 2.59 against 5.23, 4.00, 4.16, 3.08 ms), p99 mixed (42.1, 21.2, 13.0, 6.9',
+    '  all four (3.60, 3.96, 3.03, 2.59 against 5.23, 4.00, 4.16, 3.08 ms), p99 higher in three (42.1, 21.2, 13.0, 6.9',
     '  against 22.2, 11.6, 11.3, 7.9 ms), CPU per saturated submit 0.742, 0.724, 0.727, 0.526 against 0.678,',
     '  0.687, 0.708, 0.578 ms (the same or a little more: within these VMs’ noise, not explained). A group',
     '  that failed is re-run create by create, judged at once (the 402 and its key freed as before). Query: a',
