@@ -31,7 +31,9 @@ describe('metrics after a real workload', () => {
       env: {
         METRICS_TOKEN: TOKEN,
         POLL_TICK_MS: '100',
-        POLL_SCHEDULE_MS: '0:300',
+        // The first poll comes 1.5 s after acceptance, well after the callbacks (~200 ms): with 0:300
+        // a loaded CI machine once let a poll settle a task meant for its callback (callback 2, poll 2).
+        POLL_SCHEDULE_MS: '0:1500',
         TASK_TIMEOUT_SECONDS: '3',
         BATCH_TIME_SCALE: '0.01',
         BATCH_TICK_MS: '25',

@@ -17,10 +17,10 @@ export interface WorkersFigures {
   rounds?: Array<{ one: WorkersRun; auto: WorkersRun }>; // absent in runs before 2026-12-04
 }
 
-// Submit saturation and first-delivery callbacks with WORKERS=1 and WORKERS=auto, alternated over
-// `rounds` rounds in the same run (one run each differed by more than the two settings did: the
-// same one-worker submit load measured 1,661 and 2,102/s within one run); each gets its own fresh
-// database. The comparison is of the medians.
+// Submit saturation and first-delivery callbacks with WORKERS=1 and WORKERS=auto over `rounds`
+// rounds in the same run, alternated (1, auto, auto, 1, 1, auto, …): one run of each differed by
+// less than runs of the same setting did (one worker's submits measured 1,661 and 2,102/s within
+// one run). Each run gets its own fresh database; the comparison is of the medians.
 export async function workers(
   fresh: () => Promise<FreshDatabase>,
   seconds: number,
@@ -65,7 +65,14 @@ export async function workers(
     }
   };
   const all: Array<{ one: WorkersRun; auto: WorkersRun }> = [];
-  for (let i = 0; i < rounds; i++) all.push({ one: await run('1'), auto: await run('auto') });
+  for (let i = 0; i < rounds; i++) {
+    // Each round starts with the setting the last one ended with, so neither always runs first.
+    if (i % 2 === 0) all.push({ one: await run('1'), auto: await run('auto') });
+    else {
+      const auto = await run('auto');
+      all.push({ one: await run('1'), auto });
+    }
+  }
   return { one: medianRun(all.map((r) => r.one)), auto: medianRun(all.map((r) => r.auto)), rounds: all };
 }
 
