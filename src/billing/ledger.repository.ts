@@ -3,6 +3,8 @@ import { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/database/db-errors';
 import { CommitBuffer, powerOfTwoChunks } from '../common/database/commit-buffer';
 import { Db, DbRepository, WriteResult } from '../common/database/db.service';
+import { insertRows, onlyOnce } from '../common/database/multi-row-insert';
+import { SqlParam } from '../common/database/sqlite-statements';
 import { PageRequest } from '../common/pagination/page.dto';
 import { CreditAccount } from './credit-account.entity';
 import { LedgerEntry, LedgerKind, LedgerRef, RefType } from './ledger-entry.entity';
@@ -45,9 +47,39 @@ export class LedgerRepository extends DbRepository {
   private readonly unwritten: CommitBuffer<PendingSettle>;
   // A group commit's settlement claims, written together at its commit.
   private readonly claims: CommitBuffer<SqlParams>;
+  // A group commit's holds, summed by account and judged as it commits.
+  private readonly reserves: CommitBuffer<PendingReserve>;
+  // A group commit's new entries (its holds), inserted together as it commits.
+  private readonly entries: CommitBuffer<LedgerEntry>;
 
   constructor(db: Db) {
     super(db);
+    this.reserves = new CommitBuffer<PendingReserve>(db, {
+      merge: (a, b) => ({ userId: a.userId, amount: a.amount + b.amount, now: b.now }),
+      write: async (m, entries, atCommit) => {
+        for (const [, r] of entries) {
+          const check = (res: WriteResult) => {
+            if (res.affected === 0) throw new Error(`No room for holds of ${r.amount} on account ${r.userId}`);
+          };
+          await this.db.flushWrite(m, RESERVE_HELD, [r.amount, r.now, r.userId, r.amount], atCommit, {
+            check,
+            expect: 1,
+          });
+        }
+      },
+    });
+    this.entries = new CommitBuffer<LedgerEntry>(db, {
+      merge: onlyOnce('A ledger op_key'),
+      write: (m, rows, atCommit) =>
+        insertRows(
+          db,
+          m,
+          INSERT_ENTRY,
+          rows.map(([, row]) => row),
+          entryValues,
+          atCommit,
+        ),
+    });
     this.claims = new CommitBuffer<SqlParams>(db, {
       merge: (earlier, later) => later, // one op_key twice fails the insert, and so the group
       write: (m, entries, atCommit) => this.writeClaims(m, entries, atCommit),
@@ -82,25 +114,18 @@ export class LedgerRepository extends DbRepository {
       createdAt: e.now,
     });
     try {
-      const params = [
-        e.userId,
-        e.kind,
-        e.amount,
-        e.heldDelta,
-        e.opKey,
-        e.ref.type,
-        e.ref.id,
-        row.note,
-        row.actorId,
-        e.now,
-      ];
-      // In a group commit's transaction it goes with the commit; should its op_key be taken (a
-      // replay), the group fails and is re-run caller by caller, where the replay is seen at once.
-      if (this.db.isShared(m)) {
-        await this.db.writeAtCommit(m, INSERT_ENTRY, params, { onResult: (r) => (row.id = r.insertId) });
+      // In a group commit's transaction it goes with the commit (with the group's other entries in
+      // one INSERT where their ids can be told); should its op_key be taken (a replay), the group
+      // fails and is re-run caller by caller, where the replay is seen at once.
+      if (this.db.isShared(m) && this.db.consecutiveInsertIds) {
+        await this.entries.add(m, row.opKey, row);
         return row;
       }
-      row.id = (await this.db.write(m, INSERT_ENTRY, params)).insertId;
+      if (this.db.isShared(m)) {
+        await this.db.writeAtCommit(m, INSERT_ENTRY, entryValues(row), { onResult: (r) => (row.id = r.insertId) });
+        return row;
+      }
+      row.id = (await this.db.write(m, INSERT_ENTRY, entryValues(row))).insertId;
       return row;
     } catch (err) {
       if (isUniqueViolation(err)) return null;
@@ -147,6 +172,7 @@ export class LedgerRepository extends DbRepository {
 
   async findByOpKey(m: EntityManager, opKey: string): Promise<LedgerEntry | null> {
     await this.claims.flush(m, opKey);
+    await this.entries.flush(m, opKey);
     const rows = await this.db.rows<Record<string, unknown>>(m, ENTRY_BY_OP_KEY, [opKey]);
     if (rows.length === 0) return null;
     const r = rows[0];
@@ -167,18 +193,15 @@ export class LedgerRepository extends DbRepository {
 
   // held += amount, only while available covers it.
   async reserveHeld(m: EntityManager, userId: number, amount: number, now: number): Promise<boolean> {
-    await this.writePending(m, userId);
-    const args = [amount, now, userId, amount];
-    // In a group commit's transaction the hold is judged as it commits: one without room fails the
-    // group, which is re-run caller by caller, where it is refused at once.
+    await this.unwritten.flush(m, String(userId));
+    // In a group commit's transaction the holds are summed by account and judged as it commits
+    // (all fit exactly when their sum does): a sum without room fails the group, which is re-run
+    // caller by caller, where each is refused at once or not.
     if (this.db.isShared(m)) {
-      const check = (r: WriteResult) => {
-        if (r.affected === 0) throw new Error(`No room for a hold of ${amount} on account ${userId}`);
-      };
-      await this.db.writeAtCommit(m, RESERVE_HELD, args, { check, expect: 1 });
+      await this.reserves.add(m, String(userId), { userId, amount, now });
       return true;
     }
-    return (await this.db.write(m, RESERVE_HELD, args)).affected > 0;
+    return (await this.db.write(m, RESERVE_HELD, [amount, now, userId, amount])).affected > 0;
   }
 
   // Undoes reserveHeld within the same transaction (a replayed hold).
@@ -212,9 +235,11 @@ export class LedgerRepository extends DbRepository {
     await this.unwritten.add(m, String(userId), { userId, hold, charge, now });
   }
 
-  // Writes the transaction's summed settlement of this account, before any other statement on it.
-  private writePending(m: EntityManager, userId: number): Promise<void> {
-    return this.unwritten.flush(m, String(userId));
+  // Writes the transaction's summed settlement and holds of this account, before any other
+  // statement on it.
+  private async writePending(m: EntityManager, userId: number): Promise<void> {
+    await this.unwritten.flush(m, String(userId));
+    await this.reserves.flush(m, String(userId));
   }
 
   // A reference's money movements in the order they were written (its hold, then its
@@ -328,6 +353,26 @@ const claimParams = (s: SettlementClaim, e: { opKey: string; ref: LedgerRef; now
   s.userId,
   s.held,
 ];
+
+// INSERT_ENTRY's parameters, in its order.
+const entryValues = (e: LedgerEntry): SqlParam[] => [
+  e.userId,
+  e.kind,
+  e.amount,
+  e.heldDelta,
+  e.opKey,
+  e.refType,
+  e.refId,
+  e.note,
+  e.actorId,
+  e.createdAt,
+];
+
+interface PendingReserve {
+  userId: number;
+  amount: number;
+  now: number;
+}
 
 interface PendingSettle {
   userId: number;

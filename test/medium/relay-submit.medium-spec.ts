@@ -96,8 +96,11 @@ describe('RelaySubmitService', () => {
     now.mockRestore();
     // Even alone, the task, its hold and the hold's ledger row go with the commit; afterwards only
     // the accepted write. On MySQL that is two round trips in all: the hold is judged by the
-    // database (a guard after it), so COMMIT goes with the writes.
-    expect(sentAtCommit).toEqual(['videos', 'credit_accounts', 'ledger_entries']);
+    // database (a guard after it), so COMMIT goes with the writes. (The holds of a group are summed
+    // by account as it commits; on SQLite the ledger row is written in its place before that.)
+    expect(sentAtCommit).toEqual(
+      db.isMysql ? ['videos', 'credit_accounts', 'ledger_entries'] : ['videos', 'ledger_entries', 'credit_accounts'],
+    );
     if (db.isMysql) {
       expect(sentNow).toEqual(['videos']);
       expect(trips).toEqual([
@@ -161,6 +164,69 @@ describe('RelaySubmitService', () => {
       [poor.id, rich.id],
     );
     expect(Number(n)).toBe(22);
+  });
+
+  // What a group of creates sends as it commits, statement by statement (MySQL), and each task's row.
+  const groupOf = async (users: number[], m: string) => {
+    const sent = jest.spyOn(
+      s.get(Db) as unknown as { mysqlQuery: (t: unknown, sql: string) => Promise<unknown> },
+      'mysqlQuery',
+    );
+    const done = await Promise.all(users.map((u) => relay.submit(spec(u, m))));
+    const group = sent.mock.calls
+      .map(([, sql]) => sql.split(';\n'))
+      .filter((q) => q.length > 1)
+      .map((q) => q.map((t) => (/^(\w+(?: INTO)?) `?(\w+)/.exec(t) ?? []).slice(1).join(' ')));
+    sent.mockRestore(); // (which forgets its calls)
+    await relay.acceptsWritten();
+    const rows = await Promise.all(done.map((r) => tasks.findByTaskId(r.task.taskId)));
+    return { done, group, rows };
+  };
+
+  it('a group of creates is one INSERT of its tasks, one hold UPDATE per account and one INSERT of its ledger rows; each task knows its own id', async () => {
+    const [a, b] = [await funded(), await funded()];
+    const { model: m } = await channels({ key: 'ak-1|sk-1', priority: 1 });
+    const warm = await relay.submit(spec(a.id, m)); // the caches warm
+    const users = [a.id, b.id, a.id, b.id, a.id, a.id];
+    const { done, group, rows } = await groupOf(users, m);
+    expect(rows.map((r) => r?.id)).toEqual(done.map((r) => r.task.id));
+    expect(rows.map((r) => r?.userId)).toEqual(users);
+    expect(new Set(done.map((r) => r.task.id)).size).toBe(users.length);
+    expect(await heldOf(a.id)).toBe(5 * 10 * CREDIT);
+    expect(await heldOf(b.id)).toBe(2 * 10 * CREDIT);
+    const holds = await s.ds.query<Array<{ ref_id: string; held_delta: number | string }>>(
+      "SELECT ref_id, held_delta FROM ledger_entries WHERE kind = 'hold' AND user_id IN (?, ?)",
+      [a.id, b.id],
+    );
+    expect(holds.map((h) => h.ref_id).sort()).toEqual([warm.task.taskId, ...done.map((r) => r.task.taskId)].sort());
+    expect(holds.every((h) => Number(h.held_delta) === 10 * CREDIT)).toBe(true);
+    if (!s.get(Db).isMysql) return;
+    // The first create commits alone; the rest arrive meanwhile and commit together. Each commit's
+    // multi-statement inserts its tasks in one statement and its ledger rows in another.
+    const creates = group.filter((q) => q.includes('INSERT INTO videos'));
+    expect(creates.length).toBeLessThan(users.length);
+    for (const q of creates) {
+      expect(q.filter((t) => t === 'INSERT INTO videos')).toHaveLength(1);
+      expect(q.filter((t) => t === 'INSERT INTO ledger_entries')).toHaveLength(1);
+      expect(q.filter((t) => t === 'UPDATE credit_accounts').length).toBeLessThanOrEqual(2);
+    }
+    expect(creates.some((q) => q.filter((t) => t === 'UPDATE credit_accounts').length === 2)).toBe(true);
+  });
+
+  it('where the server may interleave auto-increment ids (innodb_autoinc_lock_mode 2), a group inserts row by row and still knows each id', async () => {
+    const db = s.get(Db);
+    const mode = jest.spyOn(db, 'consecutiveInsertIds', 'get').mockReturnValue(false);
+    try {
+      const u = await funded();
+      const { model: m } = await channels({ key: 'ak-1|sk-1', priority: 1 });
+      const { done, group, rows } = await groupOf([u.id, u.id, u.id, u.id], m);
+      expect(rows.map((r) => r?.id)).toEqual(done.map((r) => r.task.id));
+      expect(await heldOf(u.id)).toBe(4 * 10 * CREDIT);
+      const inserts = group.flat().filter((t) => t === 'INSERT INTO videos').length;
+      if (db.isMysql) expect(inserts).toBe(4); // one per task, however they were grouped
+    } finally {
+      mode.mockRestore();
+    }
   });
 
   it('retryable failure: fails over to the next channel, which is recorded with the upstream id', async () => {

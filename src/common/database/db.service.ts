@@ -78,6 +78,7 @@ const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 // has no conditional error outside stored programs; this works on MySQL and MariaDB alike.
 const ROW_COUNT_GUARD = 'SET @reelay_guard = (SELECT 1 UNION ALL SELECT 1 FROM DUAL WHERE ROW_COUNT() <> ?)';
 const MAX_ATTEMPTS = 5;
+const AUTOINC_MODE = 'SELECT @@innodb_autoinc_lock_mode AS `mode`';
 
 // Every unit of database work goes through here so one service code path is correct on both
 // databases. SQLite has one connection and one writer: work is queued, so a transaction never
@@ -106,6 +107,10 @@ export class Db implements OnApplicationShutdown {
   private queued = 0;
   // SQLite: the raw hot-path SQL, prepared once per text.
   private readonly sqliteStatements: SqliteStatements;
+  // MySQL: whether a multi-row INSERT's rows take consecutive ids from the one it reports
+  // (innodb_autoinc_lock_mode 0 or 1; 2, MySQL 8's default, may interleave concurrent inserts).
+  // Read as the first transaction session is set up; false until then and on SQLite.
+  private consecutiveIds: boolean | undefined;
 
   constructor(@InjectDataSource() readonly dataSource: DataSource) {
     this.queue = dataSource.options.type === 'better-sqlite3' ? new Mutex() : null;
@@ -120,6 +125,12 @@ export class Db implements OnApplicationShutdown {
 
   get isMysql(): boolean {
     return this.dataSource.options.type === 'mysql';
+  }
+
+  // Inside a transaction of tx(): whether a multi-row INSERT may give each row its id as the
+  // first row's plus its place (else a caller that needs the ids inserts row by row).
+  get consecutiveInsertIds(): boolean {
+    return this.consecutiveIds === true;
   }
 
   // An INSERT that skips a row whose unique key is taken, in this database's words.
@@ -292,6 +303,10 @@ export class Db implements OnApplicationShutdown {
     );
     if (this.txSessions.has(conn)) return conn;
     try {
+      if (this.consecutiveIds === undefined) {
+        const [row] = (await this.mysqlQuery(conn, AUTOINC_MODE, [])) as Array<{ mode: unknown }>;
+        this.consecutiveIds = Number(row?.mode) < 2;
+      }
       await this.mysqlQuery(conn, 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', []);
       await this.mysqlQuery(conn, 'SET SESSION autocommit = 0', []);
     } catch (err) {
