@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/database/db-errors';
 import { CommitBuffer, powerOfTwoChunks } from '../common/database/commit-buffer';
 import { Db, DbRepository, WriteResult } from '../common/database/db.service';
-import { insertRows, onlyOnce } from '../common/database/multi-row-insert';
+import { RowInserts } from '../common/database/multi-row-insert';
 import { SqlParam } from '../common/database/sqlite-statements';
 import { PageRequest } from '../common/pagination/page.dto';
 import { CreditAccount } from './credit-account.entity';
@@ -49,8 +49,8 @@ export class LedgerRepository extends DbRepository {
   private readonly claims: CommitBuffer<SqlParams>;
   // A group commit's holds, summed by account and judged as it commits.
   private readonly reserves: CommitBuffer<PendingReserve>;
-  // A group commit's new entries (its holds), inserted together as it commits.
-  private readonly entries: CommitBuffer<LedgerEntry>;
+  // New entries; a group commit's (its holds) go together as it commits.
+  private readonly entries: RowInserts<LedgerEntry>;
 
   constructor(db: Db) {
     super(db);
@@ -68,18 +68,7 @@ export class LedgerRepository extends DbRepository {
         }
       },
     });
-    this.entries = new CommitBuffer<LedgerEntry>(db, {
-      merge: onlyOnce('A ledger op_key'),
-      write: (m, rows, atCommit) =>
-        insertRows(
-          db,
-          m,
-          INSERT_ENTRY,
-          rows.map(([, row]) => row),
-          entryValues,
-          atCommit,
-        ),
-    });
+    this.entries = new RowInserts(db, INSERT_ENTRY, entryValues);
     this.claims = new CommitBuffer<SqlParams>(db, {
       merge: (earlier, later) => later, // one op_key twice fails the insert, and so the group
       write: (m, entries, atCommit) => this.writeClaims(m, entries, atCommit),
@@ -114,18 +103,9 @@ export class LedgerRepository extends DbRepository {
       createdAt: e.now,
     });
     try {
-      // In a group commit's transaction it goes with the commit (with the group's other entries in
-      // one INSERT where their ids can be told); should its op_key be taken (a replay), the group
-      // fails and is re-run caller by caller, where the replay is seen at once.
-      if (this.db.isShared(m) && this.db.consecutiveInsertIds) {
-        await this.entries.add(m, row.opKey, row);
-        return row;
-      }
-      if (this.db.isShared(m)) {
-        await this.db.writeAtCommit(m, INSERT_ENTRY, entryValues(row), { onResult: (r) => (row.id = r.insertId) });
-        return row;
-      }
-      row.id = (await this.db.write(m, INSERT_ENTRY, entryValues(row))).insertId;
+      // In a group commit's transaction it goes with the commit; should its op_key be taken (a
+      // replay), the group fails and is re-run caller by caller, where the replay is seen at once.
+      await this.entries.insert(m, row.opKey, row);
       return row;
     } catch (err) {
       if (isUniqueViolation(err)) return null;

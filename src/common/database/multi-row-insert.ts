@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { CommitBuffer } from './commit-buffer';
 import { Db } from './db.service';
 import { SqlParam } from './sqlite-statements';
 
@@ -19,32 +20,49 @@ export function insertRowsSql(sql: string, rows: number): string {
   return text;
 }
 
-// A transaction's rows of one table as one INSERT (per MAX_ROWS), sent with its commit when
-// `atCommit`: on MySQL a statement per row cost the database three times the CPU of one for them
-// all. Each row is given its id as the first's plus its place, which holds only where
-// Db.consecutiveInsertIds says so (callers insert row by row elsewhere).
-export async function insertRows<R extends { id: number }>(
-  db: Db,
-  m: EntityManager,
-  sql: string,
-  rows: readonly R[],
-  paramsOf: (row: R) => readonly SqlParam[],
-  atCommit: boolean,
-): Promise<void> {
-  for (let from = 0; from < rows.length; from += MAX_ROWS) {
-    const chunk = rows.slice(from, from + MAX_ROWS);
-    const params: SqlParam[] = [];
-    for (const row of chunk) for (const p of paramsOf(row)) params.push(p);
-    await db.flushWrite(m, insertRowsSql(sql, chunk.length), params, atCommit, {
-      onResult: (r) => chunk.forEach((row, i) => (row.id = r.insertId + i)),
+// The inserts of one table's new rows (each given its id), by where they happen:
+// - alone (no group commit): written now, so a taken unique key is reported at once;
+// - in a group commit's transaction: with its commit, where nothing reads them back. Where
+//   Db.consecutiveInsertIds holds, all the group's rows go as one INSERT (on MySQL a statement per
+//   row cost the database three times the CPU of one for them all), each row's id the first's plus
+//   its place; elsewhere one statement per row, in the same round trip.
+// A key met twice in one group fails it (the group is then re-run caller by caller, where the
+// table's unique key judges each).
+export class RowInserts<R extends { id: number }> {
+  private readonly together: CommitBuffer<R>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly sql: string,
+    private readonly paramsOf: (row: R) => readonly SqlParam[],
+  ) {
+    this.together = new CommitBuffer<R>(db, {
+      merge: () => {
+        throw new Error(`${sql.slice(0, 40)}…: one key twice in one transaction`);
+      },
+      write: (m, entries, atCommit) => this.writeRows(m, entries, atCommit),
     });
   }
-}
 
-// A CommitBuffer merge for rows that must each be inserted: a key met twice in one transaction
-// fails it (a group commit is then re-run caller by caller, where the unique key judges each).
-export function onlyOnce<V>(key: string): (earlier: V, later: V) => V {
-  return () => {
-    throw new Error(`${key} written twice in one transaction`);
-  };
+  async insert(m: EntityManager, key: string, row: R): Promise<void> {
+    if (!this.db.isShared(m)) row.id = (await this.db.write(m, this.sql, this.paramsOf(row))).insertId;
+    else if (this.db.consecutiveInsertIds) await this.together.add(m, key, row);
+    else await this.db.writeAtCommit(m, this.sql, this.paramsOf(row), { onResult: (r) => (row.id = r.insertId) });
+  }
+
+  // Writes the row of `key` still waiting for the commit, for a reader in the same transaction.
+  flush(m: EntityManager, key: string): Promise<void> {
+    return this.together.flush(m, key);
+  }
+
+  private async writeRows(m: EntityManager, entries: Array<[string, R]>, atCommit: boolean): Promise<void> {
+    for (let from = 0; from < entries.length; from += MAX_ROWS) {
+      const chunk = entries.slice(from, from + MAX_ROWS).map(([, row]) => row);
+      const params: SqlParam[] = [];
+      for (const row of chunk) for (const p of this.paramsOf(row)) params.push(p);
+      await this.db.flushWrite(m, insertRowsSql(this.sql, chunk.length), params, atCommit, {
+        onResult: (r) => chunk.forEach((row, i) => (row.id = r.insertId + i)),
+      });
+    }
+  }
 }

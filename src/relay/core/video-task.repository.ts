@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, LessThan } from 'typeorm';
 import { Batcher } from '../../common/database/batcher';
-import { CommitBuffer } from '../../common/database/commit-buffer';
-import { insertRows, onlyOnce } from '../../common/database/multi-row-insert';
+import { RowInserts } from '../../common/database/multi-row-insert';
 import { Db, DbRepository, WriteResult } from '../../common/database/db.service';
 import { PageRequest } from '../../common/pagination/page.dto';
 import { ACTIVE, parseSchedule, pollIntervalMs as intervalAt, sourcesFor, TaskStatus, TERMINAL } from './task-state';
@@ -131,23 +130,12 @@ interface Accepted {
 export class VideoTaskRepository extends DbRepository {
   private readonly lookups: Batcher<string, VideoTask | null> | null = null;
   private readonly accepts: Batcher<Accepted, void> | null = null;
-  // A group commit's new tasks, inserted together as it commits.
-  private readonly newTasks: CommitBuffer<VideoTask>;
+  // New tasks; a group commit's go together as it commits.
+  private readonly newTasks: RowInserts<VideoTask>;
 
   constructor(db: Db) {
     super(db);
-    this.newTasks = new CommitBuffer<VideoTask>(db, {
-      merge: onlyOnce('A task id'),
-      write: (m, entries, atCommit) =>
-        insertRows(
-          db,
-          m,
-          TASK_INSERT_SQL,
-          entries.map(([, row]) => row),
-          taskInsertValues,
-          atCommit,
-        ),
-    });
+    this.newTasks = new RowInserts(db, TASK_INSERT_SQL, taskInsertValues);
     if (db.isMysql) {
       this.lookups = new Batcher({ run: (ids) => this.lookUpMany(ids), ...BATCH });
       this.accepts = new Batcher({ run: (rows) => this.acceptMany(rows), ...BATCH });
@@ -193,16 +181,9 @@ export class VideoTaskRepository extends DbRepository {
       tokenId: t.tokenId,
       endedBy: null,
     });
-    // In a group commit's transaction, where nothing reads the row back, it goes with the commit
-    // (its id known once that returns), with the group's other new tasks in one INSERT where their
-    // ids can be told. Alone it is written first, so a taken external_task_id is reported (400)
-    // before the hold is judged (402).
-    if (this.db.isShared(m) && this.db.consecutiveInsertIds) await this.newTasks.add(m, row.taskId, row);
-    else if (this.db.isShared(m)) {
-      await this.db.writeAtCommit(m, TASK_INSERT_SQL, taskInsertValues(row), {
-        onResult: (r) => (row.id = r.insertId),
-      });
-    } else row.id = (await this.db.write(m, TASK_INSERT_SQL, taskInsertValues(row))).insertId;
+    // Alone it is written first, so a taken external_task_id is reported (400) before the hold is
+    // judged (402); in a group commit it goes with the commit (its id known once that returns).
+    await this.newTasks.insert(m, row.taskId, row);
     return row;
   }
 
