@@ -68,4 +68,8 @@ else
   log "tests (console, unit, and every integration/e2e suite on SQLite but the browser's)"
   npm run test:web
   npx jest --selectProjects unit sqlite --testPathIgnorePatterns 'console-browser\.e2e-spec\.ts$'
+  # How WORKERS share the port depends on the Node version (SO_REUSEPORT from 22.12; the cluster's
+  # round robin before), and the workers run on MySQL only: that suite runs here on MySQL too.
+  log "tests (WORKERS on MySQL)"
+  npx jest --selectProjects mysql --testPathPatterns 'workers\.e2e-spec\.ts$'
 fi

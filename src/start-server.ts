@@ -6,6 +6,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { configureApp, createFastifyAdapter, NEST_APP_OPTIONS } from './app.setup';
 import { reportServing } from './common/cluster/cluster-primary';
+import { listenOptions } from './common/cluster/worker-listen';
 import { startupWarnings } from './common/logging/startup-checks';
 import { AppConfig } from './config/app-config';
 
@@ -32,7 +33,7 @@ export async function startServer(config: AppConfig, bootLog: PinoLogger): Promi
     });
   }
   await configureApp(app, config);
-  await app.listen(config.port, config.host);
+  await app.listen(listenOptions(config));
   const logger = app.get(Logger);
   // With workers, the primary says these once.
   if (config.workerId === null) for (const warning of startupWarnings(config)) logger.warn(warning);

@@ -1,10 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { get } from 'node:http';
 import { createConnection } from 'mysql2/promise';
 import request from 'supertest';
 import { KlingSimulator, startKlingSimulator } from '../../tools/simulators/kling/kling-simulator';
 import { buildApp } from '../helpers/reelay-process';
+import { portSharing } from '../../src/common/cluster/worker-listen';
 import { freePort } from '../../tools/common/http-client';
+import { listeningPids } from '../../tools/common/proc-sockets';
 import { TEST_ADMIN, TEST_APP_SECRET } from '../helpers/test-app';
 import { createTestDatabase, TestDatabase, testDbKind } from '../helpers/test-db';
 import { waitFor } from '../helpers/wait';
@@ -22,6 +25,7 @@ interface LogLine {
   worker?: number;
   worker_pid?: number;
   req?: { url: string };
+  port_sharing?: string;
 }
 
 interface Primary {
@@ -242,6 +246,47 @@ if (testDbKind() === 'sqlite') {
       expect(sum('reelay_callbacks_total')).toBe(callbacksSent);
       expect(sum('reelay_tasks_finished_total')).toBe(n);
       expect(metrics).toMatch(/^reelay_tasks_in_flight\{provider="kling"\} 0$/m);
+    });
+
+    it('shares the port by SO_REUSEPORT where Node has it: each worker listens, and new connections land on both', async () => {
+      const port = Number(new URL(p.url).port);
+      const primary = p.proc.pid as number;
+      const workers = [...servingPids(p).values()];
+      const sharing = portSharing();
+      expect(p.logs().find((l) => l.pid === primary && l.msg.startsWith('listening on'))?.port_sharing).toBe(sharing);
+      if (sharing === 'round-robin') {
+        // Node < 22.12 or not Linux: the primary holds the one listening socket and hands out connections.
+        expect(listeningPids(port, [primary, ...workers])).toEqual([primary]);
+        return;
+      }
+      expect(listeningPids(port, [primary, ...workers]).sort()).toEqual([...workers].sort());
+      // 64 connections opened at once, one request each.
+      const n = 64;
+      const codes = await Promise.all(
+        Array.from(
+          { length: n },
+          (_, i) =>
+            new Promise<number>((resolve, reject) =>
+              get(`${p.url}/kling/v1/videos/burst-${i}`, { agent: false }, (res) => {
+                res.resume();
+                res.once('end', () => resolve(res.statusCode ?? 0));
+              }).once('error', reject),
+            ),
+        ),
+      );
+      expect(new Set(codes)).toEqual(new Set([401]));
+      let byPid = new Map<number, number>();
+      await waitFor(() => {
+        byPid = new Map();
+        for (const l of p.logs()) {
+          if (!l.req?.url.startsWith('/kling/v1/videos/burst-')) continue;
+          byPid.set(l.pid, (byPid.get(l.pid) ?? 0) + 1);
+        }
+        return Promise.resolve([...byPid.values()].reduce((a, b) => a + b, 0) === n);
+      }, 10_000);
+      // The kernel spreads them by address: each worker gets a fair share (below 16 of 64: p < 1e-4).
+      expect([...byPid.keys()].sort()).toEqual([...workers].sort());
+      for (const count of byPid.values()) expect(count).toBeGreaterThanOrEqual(16);
     });
 
     it('restarts a worker killed with SIGKILL, and keeps answering meanwhile', async () => {

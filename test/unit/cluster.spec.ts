@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AggregatorRegistry } from 'prom-client';
+import { listenOptions, portSharing } from '../../src/common/cluster/worker-listen';
 import { restartDelayMs, RESTART_MAX_MS } from '../../src/common/cluster/worker-supervisor';
 import { Db } from '../../src/common/database/db.service';
 import { startupWarnings } from '../../src/common/logging/startup-checks';
@@ -19,6 +20,23 @@ describe('WORKERS', () => {
     expect([0, 1, 2, 3, 4].map(restartDelayMs)).toEqual([500, 1000, 2000, 4000, 8000]);
     expect(restartDelayMs(6)).toBe(RESTART_MAX_MS);
     expect(restartDelayMs(1000)).toBe(RESTART_MAX_MS);
+  });
+
+  it('workers share the port with SO_REUSEPORT on Linux from Node 22.12 / 23.1, else through the primary', () => {
+    const on = (platform: NodeJS.Platform, nodeVersion: string) => portSharing({ platform, nodeVersion });
+    expect(['20.20.2', '22.11.0', '23.0.0'].map((v) => on('linux', v))).toEqual(Array(3).fill('round-robin'));
+    expect(['22.12.0', '23.1.0', '24.22.3', '26.0.0'].map((v) => on('linux', v))).toEqual(Array(4).fill('reuseport'));
+    expect(['darwin', 'win32', 'freebsd'].map((p) => on(p as NodeJS.Platform, '24.22.3'))).toEqual(
+      Array(3).fill('round-robin'),
+    );
+  });
+
+  it('listens with reusePort only as one of several workers (a lone process must fail on a taken port)', () => {
+    const linux24 = { platform: 'linux' as const, nodeVersion: '24.22.3' };
+    const at = { port: 3000, host: '0.0.0.0' };
+    expect(listenOptions({ ...at, workerId: 2 }, linux24)).toEqual({ ...at, reusePort: true });
+    expect(listenOptions({ ...at, workerId: null }, linux24)).toEqual(at);
+    expect(listenOptions({ ...at, workerId: 2 }, { platform: 'linux', nodeVersion: '20.20.2' })).toEqual(at);
   });
 
   it('warns at start that rate limits are per worker when several run without REDIS_URL', () => {

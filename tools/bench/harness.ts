@@ -1,8 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { call, freePort, waitHealthy } from '../common/http-client';
 import { FreshDatabase } from '../common/fresh-database';
+import { listeningPids } from '../common/proc-sockets';
+import { portSharing } from '../../src/common/cluster/worker-listen';
 
 const DIST = join(__dirname, '..', '..');
 export const ADMIN = { email: 'admin@bench.local', password: 'bench-admin-password' };
@@ -49,7 +52,30 @@ export async function startReelay(
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return started(proc, url, '/health');
+  const reelay = await started(proc, url, '/health');
+  const workers = env.WORKERS === 'auto' ? availableParallelism() : Number(env.WORKERS ?? '1');
+  if (workers > 1) await everyWorkerListening(reelay, port, workers);
+  return reelay;
+}
+
+// With WORKERS above 1, /health answers once worker 1 serves: the primary forks the others only
+// after it (it runs the migrations). Load started then lands on worker 1 alone and keeps its
+// connections there, so wait until each worker holds its own listening socket (SO_REUSEPORT).
+async function everyWorkerListening(reelay: Proc, port: number, workers: number): Promise<void> {
+  if (portSharing() !== 'reuseport') {
+    await reelay.stop();
+    throw new Error(`WORKERS>1 in the bench needs SO_REUSEPORT (Node >= 22.12 on Linux); this is ${process.version}`);
+  }
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const listening = listeningPids(port, processTree(reelay.pid)).filter((pid) => pid !== reelay.pid);
+    if (listening.length >= workers) return;
+    if (Date.now() > deadline) {
+      await reelay.stop();
+      throw new Error(`${listening.length} of ${workers} Reelay workers listening after 60 s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 // A simulator (kling or kie) as its own process, so the load generator and the upstream do not

@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { errSerializer } from '../logging/logger.options';
 import { startupWarnings } from '../logging/startup-checks';
 import { serveClusterMetrics } from './cluster-metrics';
+import { portSharing } from './worker-listen';
 import { WorkerSupervisor } from './worker-supervisor';
 
 // WORKERS > 1: this process is the primary. It loads no application and serves no HTTP; it forks
@@ -31,7 +32,7 @@ export async function runPrimary(config: AppConfig): Promise<void> {
   log.info({ workers: config.workers }, `starting ${config.workers} workers`);
   await supervisor.start();
   log.info(
-    { workers: config.workers, worker_pids: supervisor.pids() },
+    { workers: config.workers, worker_pids: supervisor.pids(), port_sharing: portSharing() },
     `listening on http://${config.host}:${config.port} with ${config.workers} workers (public address ${config.serverAddress})`,
   );
 }
