@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 // Which of `pids` hold a socket listening on TCP `port` (Linux /proc): how WORKERS share a port
 // shows here — with SO_REUSEPORT every worker holds its own, with the cluster's round robin only
@@ -11,7 +11,8 @@ export function listeningPids(port: number, pids: number[]): number[] {
 // Inodes of the sockets listening on `port` (/proc/net/tcp{,6}: state 0A is LISTEN).
 function listeningInodes(port: number): Set<string> {
   const inodes = new Set<string>();
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+  // tcp6 is absent on a kernel without IPv6.
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6'].filter((f) => existsSync(f))) {
     for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);
       if (f.length > 9 && f[3] === '0A' && parseInt(f[1].split(':')[1], 16) === port) inodes.add(f[9]);

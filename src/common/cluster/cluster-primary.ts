@@ -8,7 +8,7 @@ import { portSharing } from './worker-listen';
 import { WorkerSupervisor } from './worker-supervisor';
 
 // WORKERS > 1: this process is the primary. It loads no application and serves no HTTP; it forks
-// the workers (which share the port through the cluster module), restarts those that die, adds up
+// the workers (which share the port: see worker-listen.ts), restarts those that die, adds up
 // their metrics, and stops them on SIGTERM/SIGINT.
 export async function runPrimary(config: AppConfig): Promise<void> {
   const log = primaryLogger(config);
