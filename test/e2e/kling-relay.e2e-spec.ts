@@ -1,5 +1,7 @@
+import { request as httpRequest } from 'node:http';
 import { DataSource } from 'typeorm';
 import { ReconciliationService } from '../../src/billing/reconciliation.service';
+import { VideoTaskRepository } from '../../src/relay/core/video-task.repository';
 import { KlingSimulator, startKlingSimulator } from '../../tools/simulators/kling/kling-simulator';
 import { expectErrorShape } from '../helpers/error-shape';
 import { bearer, loginAdmin } from '../helpers/factories';
@@ -164,26 +166,59 @@ describe('Kling relay', () => {
   });
 
   // What a service logs while serving a request carries that request (its id), then the request's
-  // own line follows (request-log.ts: Fastify hooks in place of nestjs-pino's middleware).
-  it("logs a callback naming another task with the callback request's id, before its request line", async () => {
+  // own line follows (request-log.ts: Fastify hooks in place of nestjs-pino's middleware). Also when
+  // the body comes in a later packet than the headers: the body is read in another async context.
+  it.each([
+    ['with its headers', 0],
+    ['after its headers', 50],
+  ])("logs a callback naming another task with the callback request's id, the body sent %s", async (_, delayMs) => {
     sim.setBehavior({ dropCallbacks: true, completeAfterMs: 60_000 });
     const u = await fundedUser(t, 100);
     const res = await submit(u, 'text2video', { model: 'kling-v1-6-std', prompt: 'a cat' }).expect(200);
     const url = new URL(sim.tasks().find((x) => x.external_task_id === res.body.task_id)?.callback_url ?? '');
-    const cb = await t
-      .http()
-      .post(`${url.pathname}${url.search}`)
-      .send({ task_id: 'not-this-one', task_status: 'succeed', task_result: { videos: [] } })
-      .expect(200);
+    const body = { task_id: 'not-this-one', task_status: 'succeed', task_result: { videos: [] } };
+    const cb = await postJsonLater(`${t.baseUrl}${url.pathname}${url.search}`, body, delayMs);
+    expect(cb.status).toBe(200);
     const lines = t.logs.lines
       .map((l) => JSON.parse(l) as { req?: { id: string; url: string }; msg: string; level: number })
-      .filter((l) => l.req?.id === cb.headers['x-request-id']);
+      .filter((l) => l.req?.id === cb.requestId);
     expect(lines.map((l) => [l.level, l.msg])).toEqual([
       [40, 'callback names another task; ignored'],
       [30, 'request completed'],
     ]);
     expect(lines[1].req?.url).toContain('token=[Redacted]');
     expect((await getTask(u, res.body.task_id).expect(200)).body.status).not.toBe('succeed');
+  });
+
+  // The submit answers before its accept record (the upstream's task id) is written; a callback
+  // arriving in between waits for it, so it can still tell a callback naming another task.
+  it('reads a callback that arrives before the accept record once that record is written', async () => {
+    sim.setBehavior({ dropCallbacks: true, completeAfterMs: 60_000 });
+    const repo = t.app.get(VideoTaskRepository);
+    const record = repo.recordAccepted.bind(repo);
+    const slow = jest.spyOn(repo, 'recordAccepted').mockImplementation(async (...args) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return record(...args);
+    });
+    try {
+      const u = await fundedUser(t, 100);
+      const res = await submit(u, 'text2video', { model: 'kling-v1-6-std', prompt: 'a cat' }).expect(200);
+      const upstream = sim.tasks().find((x) => x.external_task_id === res.body.task_id);
+      const url = new URL(upstream?.callback_url ?? '');
+      const body = { task_id: 'not-this-one', task_status: 'succeed', task_result: { videos: [] } };
+      const cb = await postJsonLater(`${t.baseUrl}${url.pathname}${url.search}`, body, 0);
+      expect(cb.status).toBe(200);
+      expect(slow).toHaveBeenCalledTimes(1);
+      const warned = t.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.req?.id === cb.requestId && l.level === 40);
+      expect(warned.map((l) => l.msg)).toEqual(['callback names another task; ignored']);
+      const [row] = await ds.query('SELECT status, upstream_task_id FROM videos WHERE task_id = ?', [
+        res.body.task_id,
+      ]);
+      expect(row).toEqual({ status: 'submitted', upstream_task_id: upstream?.task_id });
+      expect(await balance(u)).toMatchObject({ held: 72, used: 0 });
+    } finally {
+      slow.mockRestore();
+    }
   });
 
   it('answers 401 to a missing or wrong callback token and changes nothing; 404 for another user’s task', async () => {
@@ -363,3 +398,22 @@ describe('Kling relay', () => {
     }
   });
 });
+
+// POSTs JSON with its headers sent at once and its body `delayMs` later (0: together).
+function postJsonLater(target: string, body: unknown, delayMs: number) {
+  const payload = JSON.stringify(body);
+  return new Promise<{ status: number; requestId: string }>((resolve, reject) => {
+    const req = httpRequest(
+      target,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, requestId: String(res.headers['x-request-id']) }));
+      },
+    );
+    req.on('error', reject);
+    if (delayMs === 0) return void req.end(payload);
+    req.flushHeaders();
+    setTimeout(() => req.end(payload), delayMs);
+  });
+}

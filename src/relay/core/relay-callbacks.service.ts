@@ -9,6 +9,7 @@ import { Metrics } from '../../metrics/metrics.service';
 import { ProviderRegistry } from '../../providers/provider-registry';
 import { CallbackHeaders, UpstreamTask, VideoProvider } from '../../providers/video-provider';
 import { CallbackUrls } from './callback-urls';
+import { RelaySubmitService } from './relay-submit.service';
 import { TaskLifecycleService } from './task-lifecycle.service';
 import { VideoTask } from './video-task.entity';
 import { VideoTaskRepository } from './video-task.repository';
@@ -26,6 +27,7 @@ export class RelayCallbacksService {
     private readonly channels: ChannelsService,
     private readonly providers: ProviderRegistry,
     private readonly urls: CallbackUrls,
+    private readonly submits: RelaySubmitService,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
     private readonly logger: PinoLogger,
@@ -47,6 +49,9 @@ export class RelayCallbacksService {
     const provider = this.providers.get(type);
     const up = provider.parseCallback(body);
     if (!up) throw DomainError.validation('body', `is not a ${type} task callback`);
+    // The submit answered before recording the upstream's task id; a callback this quick must
+    // not find it unrecorded (it could not tell a callback naming another task).
+    await this.submits.acceptWritten(taskId);
     const task = await this.tasks.findByTaskId(taskId);
     if (!task || task.provider !== type) return CALLBACK_ACK; // already cleaned up
     if (namesAnotherTask(task, up)) {

@@ -74,7 +74,7 @@ export class RelaySubmitService implements BeforeApplicationShutdown {
 
   private readonly creates: GroupCommit<Create, VideoTask>;
   // Accept records still being written (see recordAccepted), awaited before the database closes.
-  private readonly accepting = new Set<Promise<void>>();
+  private readonly accepting = new Map<string, Promise<void>>();
 
   constructor(
     private readonly tasks: VideoTaskRepository,
@@ -253,13 +253,19 @@ export class RelaySubmitService implements BeforeApplicationShutdown {
           'recording an accepted task failed; the poller resolves it after its dispatch lease',
         );
       });
-    this.accepting.add(write);
-    void write.finally(() => this.accepting.delete(write));
+    this.accepting.set(task.taskId, write);
+    void write.finally(() => this.accepting.delete(task.taskId));
   }
 
   // Resolves once every accept record begun so far has been written (or logged as failed).
   async acceptsWritten(): Promise<void> {
-    await Promise.all([...this.accepting]);
+    await Promise.all([...this.accepting.values()]);
+  }
+
+  // Resolves once this task's accept record, if this process is writing it, has been written:
+  // what reads the task's upstream id (a callback checking whose it is) waits for it.
+  async acceptWritten(taskId: string): Promise<void> {
+    await this.accepting.get(taskId);
   }
 
   beforeApplicationShutdown(): Promise<void> {
