@@ -29,6 +29,9 @@ export interface MemorySample {
   atS: number; // seconds since the soak began
   rssMb: number;
   heapMb?: number; // V8 heap in use right after a full collection (the soak forces one per sample)
+  heapTotalMb?: number; // V8 heap committed then (since 2026-12-04 evening, as the next two)
+  externalMb?: number; // off-heap memory V8 knows of (Buffers)
+  anonMb?: number; // the process's anonymous memory (/proc/self/smaps_rollup)
 }
 
 export interface MemoryVerdict {

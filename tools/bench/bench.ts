@@ -20,7 +20,8 @@ import { zipDownload } from './zip-workload';
 //   BENCH_POLL_AGE_S  their ages spread over this many seconds (600)
 //   BENCH_POLL_PROFILE_DIR  the polling workload's poller writes a .cpuprofile there
 //   BENCH_CALLBACKS_PROFILE_DIR  the callbacks workload's Reelay writes one there (its fill's submits come first)
-//   BENCH_SOAK_S      the soak's length (600)
+//   BENCH_SOAK_S      the soak's judged length (600)
+//   BENCH_SOAK_WARMUP_S  the same traffic before it, sampled, not judged (300)
 //   BENCH_WORKERS_ROUNDS  alternated rounds of WORKERS=1 and auto (3)
 //   BENCH_QUICK=1     every workload tenfold smaller (to check the harness, not to quote)
 
@@ -37,6 +38,7 @@ interface Sizes {
   pollTasks: number;
   pollAgeS: number;
   soakS: number;
+  soakWarmUpS: number;
   workersRounds: number;
 }
 
@@ -49,6 +51,7 @@ function sizes(): Sizes {
     pollTasks: envInt('BENCH_POLL_TASKS', quick ? 10_000 : 100_000, 100, 1_000_000),
     pollAgeS: envInt('BENCH_POLL_AGE_S', 600, 0, 86_400),
     soakS: envInt('BENCH_SOAK_S', quick ? 60 : 600, 10, 86_400),
+    soakWarmUpS: envInt('BENCH_SOAK_WARMUP_S', quick ? 30 : 300, 0, 86_400),
     workersRounds: envInt('BENCH_WORKERS_ROUNDS', quick ? 1 : 3, 1, 9),
   };
 }
@@ -85,7 +88,7 @@ async function runDatabase(kind: DbKind, only: Set<Workload>, size: Sizes): Prom
     );
   }
   r.poll = await step('poll', (db) => pollAtScale(db, size.pollTasks, size.pollAgeS));
-  r.soak = await step('soak', (db) => soak(db, size.soakS));
+  r.soak = await step('soak', (db) => soak(db, size.soakS, size.soakWarmUpS));
   r.batch = await step('batch', (db) => (quick ? batches(db, 500, 5) : batches(db)));
   r.profile = await step('profile', async (db) => {
     // BENCH_PROFILE_DIR keeps the .cpuprofile (for Chrome DevTools or speedscope).
