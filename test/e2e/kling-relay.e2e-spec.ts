@@ -211,9 +211,7 @@ describe('Kling relay', () => {
       expect(slow).toHaveBeenCalledTimes(1);
       const warned = t.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.req?.id === cb.requestId && l.level === 40);
       expect(warned.map((l) => l.msg)).toEqual(['callback names another task; ignored']);
-      const [row] = await ds.query('SELECT status, upstream_task_id FROM videos WHERE task_id = ?', [
-        res.body.task_id,
-      ]);
+      const [row] = await ds.query('SELECT status, upstream_task_id FROM videos WHERE task_id = ?', [res.body.task_id]);
       expect(row).toEqual({ status: 'submitted', upstream_task_id: upstream?.task_id });
       expect(await balance(u)).toMatchObject({ held: 72, used: 0 });
     } finally {
