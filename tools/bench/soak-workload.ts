@@ -38,9 +38,10 @@ export interface SoakFigures {
 // the verdict is the regression slope over the `seconds` after the warm-up.
 export async function soak(db: FreshDatabase, seconds: number, warmUpS: number): Promise<SoakFigures> {
   const sampleEveryS = Math.min(30, Math.max(1, Math.floor(seconds / 10)));
-  // Memory outside V8's heap (allocator arenas, compiled code) climbed for the first ~6 minutes of
-  // a logged MySQL soak, then held within a few MB: a verdict over minutes 5-10 of one 10-minute
-  // run judged the end of that climb, more or less of it from run to run (docs/benchmarks.md).
+  // Resident memory climbs steeply over the first minutes (V8 grows its heap to the working set, the
+  // allocator and the compiler settle); a verdict over minutes 5-10 of one 10-minute run judged the
+  // end of that climb, more or less of it from run to run. The slower creep after it is the
+  // subject (docs/benchmarks.md, "Soak").
   const total = warmUpS + seconds;
   const heapLog = join(mkdtempSync(join(tmpdir(), 'reelay-soak-')), 'heap.jsonl');
   const rig = await soakRig(db, heapLog);

@@ -51,7 +51,8 @@ export class RelayCallbacksService {
     if (!up) throw DomainError.validation('body', `is not a ${type} task callback`);
     // The submit answered before recording the upstream's task id; a callback this quick must
     // not find it unrecorded (it could not tell a callback naming another task).
-    await this.submits.acceptWritten(taskId);
+    const accepting = this.submits.acceptWritten(taskId);
+    if (accepting) await accepting;
     const task = await this.tasks.findByTaskId(taskId);
     if (!task || task.provider !== type) return CALLBACK_ACK; // already cleaned up
     if (namesAnotherTask(task, up)) {

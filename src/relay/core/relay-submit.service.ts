@@ -264,8 +264,9 @@ export class RelaySubmitService implements BeforeApplicationShutdown {
 
   // Resolves once this task's accept record, if this process is writing it, has been written:
   // what reads the task's upstream id (a callback checking whose it is) waits for it.
-  async acceptWritten(taskId: string): Promise<void> {
-    await this.accepting.get(taskId);
+  // Undefined when none is pending, so the callback path awaits nothing then.
+  acceptWritten(taskId: string): Promise<void> | undefined {
+    return this.accepting.get(taskId);
   }
 
   beforeApplicationShutdown(): Promise<void> {
